@@ -1,0 +1,99 @@
+// The in-memory store: an atomic reference to an immutable StoreModel, swapped by the pure core. No rule lives here.
+using EventStore.Functional.Append;
+using EventStore.Functional.Model;
+using LanguageExt;
+
+namespace EventStore.Functional.Memory;
+
+/// <summary>
+/// An event store held in memory, for tests and prototypes; everything is lost with the process. Thread-safe:
+/// each append decides against a snapshot and swaps the new value in with compare-and-swap (retrying on a race),
+/// so appends are atomic and serialised, and reads see consistent snapshots.
+/// </summary>
+public sealed class InMemoryEventStore : EventStoreBase
+{
+    private readonly TimeProvider _clock;
+    private StoreModel _state = StoreModel.Empty;
+
+    /// <summary>Creates an empty store.</summary>
+    /// <param name="registry">The event classes it accepts; null for <see cref="EventRegistry.Default"/>.</param>
+    public InMemoryEventStore(EventRegistry? registry = null) : this(registry, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates an empty store with a clock (for deterministic <c>StoredAt</c> in tests).</summary>
+    public InMemoryEventStore(EventRegistry? registry, TimeProvider clock) : base(registry) =>
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+
+    /// <summary>The current immutable store value.</summary>
+    public StoreModel Snapshot => Volatile.Read(ref _state);
+
+    /// <summary>Every event's domain event, in global order.</summary>
+    public Task<IReadOnlyList<DomainEvent>> GetAllEventsAsync(CancellationToken ct = default) =>
+        Run<IReadOnlyList<DomainEvent>>(s => [.. s.Log.Map(e => e.Event)], ct);
+
+    /// <summary>How many events are stored.</summary>
+    public Task<long> GetEventCountAsync(CancellationToken ct = default) => Run(s => (long)s.Log.Count, ct);
+
+    /// <summary>The distinct aggregate ids, in order of first append.</summary>
+    public Task<IReadOnlyList<Guid>> GetAggregateIdsAsync(CancellationToken ct = default) => Run(s => s.AggregateIds(), ct);
+
+    /// <summary>Empties the store; global positions restart at 1.</summary>
+    public Task ClearAsync(CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        ct.ThrowIfCancellationRequested();
+        Volatile.Write(ref _state, StoreModel.Empty);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override Task InitializeCoreAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _state);
+            var decided = current.Append(request, _clock.GetUtcNow());
+            var next = decided.Match(Right: a => a.Store, Left: _ => current);
+            if (ReferenceEquals(next, current) || ReferenceEquals(Interlocked.CompareExchange(ref _state, next, current), current))
+            {
+                return Task.FromResult(decided.Map(a => a.Result));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
+        Run(s => new EventStream(stream.AggregateId, stream.AggregateType, [.. s.ReadStream(stream, options).Select(e => e.Event)], s.VersionOf(stream)), ct);
+
+    /// <inheritdoc />
+    protected override IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
+        AsyncSequence.From(() => Snapshot.ReadStream(stream, options), ct);
+
+    /// <inheritdoc />
+    protected override IAsyncEnumerable<StoredEvent> ReadAllCoreAsync(ReadOptions options, CancellationToken ct) =>
+        AsyncSequence.From(() => Snapshot.ReadAll(options), ct);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<DomainEvent>> GetEventsByTypeCoreAsync(ReadOptions options, CancellationToken ct) =>
+        Run<IReadOnlyList<DomainEvent>>(s => [.. s.ReadAll(options).Select(e => e.Event)], ct);
+
+    /// <inheritdoc />
+    protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) => Run(s => s.Locations.ContainsKey(eventId), ct);
+
+    /// <inheritdoc />
+    protected override Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct) => Run(s => s.VersionOf(stream), ct);
+
+    /// <inheritdoc />
+    protected override Task<long> GetGlobalPositionCoreAsync(CancellationToken ct) => Run(s => s.GlobalPosition, ct);
+
+    private Task<T> Run<T>(Func<StoreModel, T> query, CancellationToken ct)
+    {
+        ThrowIfDisposed();
+        ct.ThrowIfCancellationRequested();
+        return Task.FromResult(query(Snapshot));
+    }
+}

@@ -1,0 +1,88 @@
+// Rules 1 and 2 of an append: argument checks and stamping, done before the store is touched.
+using LanguageExt;
+
+namespace EventStore.Functional.Append;
+
+/// <summary>
+/// A validated append request: the stream, the batch (stamped with the stream's id and type, in batch order,
+/// repeats included) and the expected version. Creating one applies SPEC rules 1 and 2.
+/// </summary>
+public sealed record AppendRequest
+{
+    private AppendRequest(StreamKey stream, Seq<DomainEvent> events, ExpectedVersion expectedVersion)
+    {
+        Stream = stream;
+        Events = events;
+        ExpectedVersion = expectedVersion;
+    }
+
+    /// <summary>The target stream.</summary>
+    public StreamKey Stream { get; }
+
+    /// <summary>The batch, stamped with <see cref="Stream"/>'s id and type, in order (repeats not yet removed).</summary>
+    public Seq<DomainEvent> Events { get; }
+
+    /// <summary>The expected version.</summary>
+    public ExpectedVersion ExpectedVersion { get; }
+
+    /// <summary>The distinct event ids of the batch in first-occurrence order: what a store must look up before deciding.</summary>
+    public Seq<Guid> DistinctEventIds => Events.Map(e => e.EventId).Distinct().Strict();
+
+    /// <summary>Validates an append's arguments (rules 1 and 2) and stamps the events.</summary>
+    /// <exception cref="ArgumentException">Empty id, invalid type, null or empty batch, null element, or an event of another aggregate.</exception>
+    /// <exception cref="EventTypeNotRegisteredException">An event's type is not in <paramref name="registry"/>.</exception>
+    public static AppendRequest Create(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent>? events, ExpectedVersion expectedVersion, EventRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var stream = StreamKey.Create(aggregateId, aggregateType);
+        if (events is null)
+        {
+            throw new ArgumentNullException(nameof(events), "The batch of events must not be null.");
+        }
+
+        if (events.Count == 0)
+        {
+            throw new ArgumentException("The batch of events must not be empty.", nameof(events));
+        }
+
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i] is null)
+            {
+                throw new ArgumentException($"The batch of events contains null at index {i}.", nameof(events));
+            }
+        }
+
+        var stamped = new DomainEvent[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            stamped[i] = Stamp(events[i], i, stream, registry);
+        }
+
+        return new AppendRequest(stream, stamped.ToSeq().Strict(), expectedVersion);
+    }
+
+    private static DomainEvent Stamp(DomainEvent e, int index, StreamKey stream, EventRegistry registry)
+    {
+        if (e.AggregateId != Guid.Empty && e.AggregateId != stream.AggregateId)
+        {
+            throw new ArgumentException(
+                $"Event {e.EventId:D} ({e.EventType}) at index {index} belongs to aggregate {e.AggregateId:D}, not to {stream.AggregateId:D}.", "events");
+        }
+
+        if (e.AggregateType.Length != 0 && !string.Equals(e.AggregateType, stream.AggregateType, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Event {e.EventId:D} ({e.EventType}) at index {index} has aggregate type '{e.AggregateType}', not '{stream.AggregateType}'.", "events");
+        }
+
+        if (!registry.IsRegistered(e.EventType))
+        {
+            throw new EventTypeNotRegisteredException(e.EventType, registry.RegisteredTypes);
+        }
+
+        return e.AggregateId == stream.AggregateId && e.AggregateType.Length != 0
+            ? e
+            : e with { AggregateId = stream.AggregateId, AggregateType = stream.AggregateType };
+    }
+}

@@ -1,0 +1,85 @@
+// The append decision (SPEC §3 rules 3 to 8) as one pure function of request, stream facts and clock.
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace EventStore.Functional.Append;
+
+/// <summary>The pure append decision. Stores load <see cref="StreamFacts"/>, call <see cref="Decide"/>, and persist its verdict.</summary>
+public static class Decider
+{
+    /// <summary>
+    /// Decides an append: drops repeats inside the batch, skips ids already stored in this stream, rejects ids stored in
+    /// another stream, treats a batch with nothing new as an idempotent retry, then checks the expected version and
+    /// positions the new events. Nothing here has effects; the same inputs give the same verdict.
+    /// </summary>
+    /// <returns><c>Left</c> on a version conflict, else the decision to write or to report a retry.</returns>
+    /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream (the first such, in batch order).</exception>
+    public static Either<ConflictError, AppendDecision> Decide(AppendRequest request, StreamFacts facts, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(facts);
+        var streamId = request.Stream.Id;
+        var firstIndex = new Dictionary<Guid, int>();
+        var repeated = new System.Collections.Generic.HashSet<Guid>();
+        var firsts = new List<DomainEvent>(request.Events.Count);
+        foreach (var e in request.Events)
+        {
+            if (firstIndex.TryAdd(e.EventId, firsts.Count))
+            {
+                firsts.Add(e);
+            }
+            else
+            {
+                repeated.Add(e.EventId);
+            }
+        }
+
+        var fresh = new List<DomainEvent>(firsts.Count);
+        var skipped = new List<Guid>();
+        long retryVersion = 0, retryPosition = 0;
+        foreach (var e in firsts)
+        {
+            var stored = facts.Existing.Find(e.EventId);
+            if (stored.Case is EventLocation at)
+            {
+                if (!string.Equals(at.StreamId, streamId, StringComparison.Ordinal))
+                {
+                    throw new DuplicateEventException(e.EventId, at.StreamId, streamId);
+                }
+
+                skipped.Add(e.EventId);
+                retryVersion = Math.Max(retryVersion, at.StreamPosition);
+                retryPosition = Math.Max(retryPosition, at.GlobalPosition);
+            }
+            else
+            {
+                fresh.Add(e);
+                if (repeated.Contains(e.EventId))
+                {
+                    skipped.Add(e.EventId);
+                }
+            }
+        }
+
+        skipped.Sort((a, b) => firstIndex[a].CompareTo(firstIndex[b]));
+        if (fresh.Count == 0)
+        {
+            return Right<ConflictError, AppendDecision>(new AppendDecision.Retry(AppendResult.Succeeded(retryVersion, retryPosition, skipped)));
+        }
+
+        if (!request.ExpectedVersion.IsSatisfiedBy(facts.Version))
+        {
+            return Left<ConflictError, AppendDecision>(new ConflictError(request.Stream.AggregateId, request.Stream.AggregateType, request.ExpectedVersion, facts.Version));
+        }
+
+        var storedAt = Time.Normalize(now);
+        var positioned = new DomainEvent[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            positioned[i] = fresh[i] with { AggregateVersion = facts.Version + 1 + i, OccurredAt = Time.Normalize(fresh[i].OccurredAt) };
+        }
+
+        return Right<ConflictError, AppendDecision>(
+            new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq().Strict(), storedAt, skipped.ToSeq().Strict()));
+    }
+}

@@ -1,0 +1,161 @@
+// The Task-returning facade shared by every backend: argument checks, the closed-store rule and conflict-to-exception mapping.
+using EventStore.Functional.Append;
+using EventStore.Functional.Reading;
+using LanguageExt;
+
+namespace EventStore.Functional;
+
+/// <summary>
+/// Base class of the stores: validates every public call the same way (SPEC §3, §5), turns conflicts into
+/// <see cref="OptimisticLockException"/> for <see cref="AppendEventsAsync"/>, rejects calls after disposal, and hands
+/// validated requests to the backend's <c>…CoreAsync</c> members.
+/// </summary>
+public abstract class EventStoreBase : IEventStore
+{
+    private int _disposed;
+
+    /// <summary>Creates the base with the store's registry (null: <see cref="EventRegistry.Default"/>).</summary>
+    protected EventStoreBase(EventRegistry? registry) => Registry = registry ?? EventRegistry.Default;
+
+    /// <summary>The registry used to validate appends and decode reads.</summary>
+    public EventRegistry Registry { get; }
+
+    /// <summary>A short description of this store for messages (for example its file or schema).</summary>
+    protected virtual string StoreName => GetType().Name;
+
+    /// <summary>Whether <see cref="DisposeAsync"/> has been called.</summary>
+    protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        return InitializeCoreAsync(ct);
+    }
+
+    /// <inheritdoc />
+    public async Task<AppendResult> AppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    {
+        var result = await TryAppendEventsAsync(aggregateId, aggregateType, events, expectedVersion, ct).ConfigureAwait(false);
+        return result.Match(Right: ok => ok, Left: conflict => throw new OptimisticLockException(conflict));
+    }
+
+    /// <inheritdoc />
+    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
+        ct.ThrowIfCancellationRequested();
+        return AppendCoreAsync(request, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<EventStream> GetEventsAsync(Guid aggregateId, string aggregateType, long fromVersion = 0, DateTimeOffset? fromTimestamp = null, DateTimeOffset? toTimestamp = null, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var stream = StreamKey.Create(aggregateId, aggregateType);
+        ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
+        return GetEventsCoreAsync(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp), ct);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredEvent> ReadStreamAsync(string streamId, ReadOptions? options = null, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var stream = StreamKey.Parse(streamId);
+        return ReadStreamCoreAsync(stream, (options ?? ReadOptions.Default).Validate(), ct);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<StoredEvent> ReadAllAsync(ReadOptions? options = null, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        var validated = (options ?? ReadOptions.Default).Validate();
+        if (validated.AggregateType is not null)
+        {
+            StreamKey.ValidateAggregateType(validated.AggregateType, nameof(options));
+        }
+
+        return ReadAllCoreAsync(validated, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DomainEvent>> GetEventsByTypeAsync(string aggregateType, Guid? tenantId = null, DateTimeOffset? fromTimestamp = null, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        StreamKey.ValidateAggregateType(aggregateType);
+        return GetEventsByTypeCoreAsync(ReadModel.ForGetEventsByType(aggregateType, tenantId, fromTimestamp), ct);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> EventExistsAsync(Guid eventId, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        return EventExistsCoreAsync(eventId, ct);
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetStreamVersionAsync(Guid aggregateId, string aggregateType, CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        return GetStreamVersionCoreAsync(StreamKey.Create(aggregateId, aggregateType), ct);
+    }
+
+    /// <inheritdoc />
+    public Task<long> GetGlobalPositionAsync(CancellationToken ct = default)
+    {
+        ThrowIfDisposed();
+        return GetGlobalPositionCoreAsync(ct);
+    }
+
+    /// <summary>Closes the store; later calls throw <see cref="EventStoreClosedException"/>. Idempotent.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await DisposeCoreAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Throws <see cref="EventStoreClosedException"/> once the store is disposed.</summary>
+    protected void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            throw new EventStoreClosedException(StoreName);
+        }
+    }
+
+    /// <summary>Creates or migrates the schema.</summary>
+    protected abstract Task InitializeCoreAsync(CancellationToken ct);
+
+    /// <summary>Loads the request's <see cref="StreamFacts"/>, calls <see cref="Decider.Decide"/> and persists its verdict atomically.</summary>
+    protected abstract Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct);
+
+    /// <summary>The stream's events passing <paramref name="options"/> (forward), with its current version.</summary>
+    protected abstract Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct);
+
+    /// <summary>A stream read with validated options.</summary>
+    protected abstract IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct);
+
+    /// <summary>A global-feed read with validated options.</summary>
+    protected abstract IAsyncEnumerable<StoredEvent> ReadAllCoreAsync(ReadOptions options, CancellationToken ct);
+
+    /// <summary>The events of a global read with <paramref name="options"/> (type, tenant, time), seeing every committed event.</summary>
+    protected abstract Task<IReadOnlyList<DomainEvent>> GetEventsByTypeCoreAsync(ReadOptions options, CancellationToken ct);
+
+    /// <summary>Whether the id is stored.</summary>
+    protected abstract Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct);
+
+    /// <summary>The stream's version.</summary>
+    protected abstract Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct);
+
+    /// <summary>The head of the global feed.</summary>
+    protected abstract Task<long> GetGlobalPositionCoreAsync(CancellationToken ct);
+
+    /// <summary>Releases what the store opened.</summary>
+    protected virtual ValueTask DisposeCoreAsync() => default;
+}

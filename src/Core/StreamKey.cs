@@ -1,0 +1,76 @@
+// The identity of a stream (aggregate id + type), its string form, and their validation.
+using System.Text.RegularExpressions;
+
+namespace EventStore.Functional;
+
+/// <summary>A stream: the pair (aggregate id, aggregate type), written <c>"{aggregateId:D}:{aggregateType}"</c>.</summary>
+public readonly partial record struct StreamKey
+{
+    private StreamKey(Guid aggregateId, string aggregateType)
+    {
+        AggregateId = aggregateId;
+        AggregateType = aggregateType;
+    }
+
+    /// <summary>The aggregate id (never empty).</summary>
+    public Guid AggregateId { get; }
+
+    /// <summary>The aggregate type (matches <c>^[A-Za-z0-9_.-]{1,255}$</c>).</summary>
+    public string AggregateType { get; }
+
+    /// <summary>The stream id string.</summary>
+    public string Id => Format(AggregateId, AggregateType);
+
+    /// <summary>Validates and creates a key.</summary>
+    /// <exception cref="ArgumentException">The id is empty or the type is invalid.</exception>
+    public static StreamKey Create(Guid aggregateId, string aggregateType, string aggregateIdParam = "aggregateId", string aggregateTypeParam = "aggregateType")
+    {
+        if (aggregateId == Guid.Empty)
+        {
+            throw new ArgumentException("The aggregate id must not be Guid.Empty.", aggregateIdParam);
+        }
+
+        ValidateAggregateType(aggregateType, aggregateTypeParam);
+        return new StreamKey(aggregateId, aggregateType);
+    }
+
+    /// <summary>Checks an aggregate type against <c>^[A-Za-z0-9_.-]{1,255}$</c>.</summary>
+    /// <exception cref="ArgumentException">It does not match (the message quotes it).</exception>
+    public static string ValidateAggregateType(string? aggregateType, string paramName = "aggregateType")
+    {
+        if (aggregateType is null)
+        {
+            throw new ArgumentNullException(paramName, "The aggregate type must not be null.");
+        }
+
+        if (!AggregateTypePattern().IsMatch(aggregateType))
+        {
+            throw new ArgumentException($"Invalid aggregate type '{aggregateType}': it must be 1 to 255 characters of A-Z, a-z, 0-9, '_', '.' or '-'.", paramName);
+        }
+
+        return aggregateType;
+    }
+
+    /// <summary>Parses <c>"{aggregateId}:{aggregateType}"</c>.</summary>
+    /// <exception cref="ArgumentException">The string is not a valid stream id (the message quotes it).</exception>
+    public static StreamKey Parse(string? streamId, string paramName = "streamId")
+    {
+        ArgumentNullException.ThrowIfNull(streamId, paramName);
+        var colon = streamId.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0 || !Guid.TryParseExact(streamId.AsSpan(0, colon), "D", out var id) || id == Guid.Empty || !AggregateTypePattern().IsMatch(streamId.AsSpan(colon + 1)))
+        {
+            throw new ArgumentException($"Malformed stream id '{streamId}': expected '{{aggregateId:D}}:{{aggregateType}}', e.g. '6f1c2b1e-0000-0000-0000-000000000000:Task'.", paramName);
+        }
+
+        return new StreamKey(id, streamId[(colon + 1)..]);
+    }
+
+    /// <summary>Formats a stream id: the lowercase GUID, a colon, the type.</summary>
+    public static string Format(Guid aggregateId, string aggregateType) => $"{aggregateId:D}:{aggregateType}";
+
+    /// <inheritdoc />
+    public override string ToString() => Id;
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,255}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex AggregateTypePattern();
+}
