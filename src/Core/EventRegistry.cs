@@ -63,6 +63,28 @@ public sealed class EventRegistry
         return this;
     }
 
+    /// <summary>
+    /// Whether stores using this registry accept <see cref="RawEvent"/>s of unregistered types on append and return rows of
+    /// unregistered types as <see cref="RawEvent"/>s on read (instead of throwing <see cref="EventTypeNotRegisteredException"/>).
+    /// Off by default: the typed path is strict.
+    /// </summary>
+    public bool RawEventsAllowed { get; private set; }
+
+    /// <summary>Turns on <see cref="RawEventsAllowed"/> (for tools that have no compiled event classes). Cannot be turned off.</summary>
+    /// <returns>This registry, for chaining.</returns>
+    public EventRegistry AllowRawEvents()
+    {
+        RawEventsAllowed = true;
+        return this;
+    }
+
+    /// <summary>Whether a store using this registry may append <paramref name="e"/>: its type is registered, or it is a raw event and raw events are allowed.</summary>
+    public bool Accepts(DomainEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return IsRegistered(e.EventType) || (e is RawEvent && RawEventsAllowed);
+    }
+
     /// <summary>Whether a class is registered under <paramref name="eventType"/>.</summary>
     public bool IsRegistered(string eventType) => eventType is not null && _byName.ContainsKey(eventType);
 

@@ -76,7 +76,7 @@ public sealed record AppendRequest
                 $"Event {e.EventId:D} ({e.EventType}) at index {index} has aggregate type '{e.AggregateType}', not '{stream.AggregateType}'.", "events");
         }
 
-        if (!registry.IsRegistered(e.EventType))
+        if (!registry.Accepts(e))
         {
             throw new EventTypeNotRegisteredException(e.EventType, registry.RegisteredTypes);
         }

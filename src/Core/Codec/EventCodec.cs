@@ -27,18 +27,17 @@ public static class EventCodec
         return JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), Options);
     }
 
-    /// <summary>Decodes a payload stored under <paramref name="eventType"/>.</summary>
+    /// <summary>Decodes a payload stored under <paramref name="eventType"/> (as a <see cref="RawEvent"/> when no class is registered and the registry allows raw events).</summary>
     /// <exception cref="EventTypeNotRegisteredException">No class is registered under <paramref name="eventType"/>.</exception>
     /// <exception cref="EventStoreException">The payload is not valid JSON for that class.</exception>
     public static DomainEvent Decode(string eventType, string json, EventRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(registry);
-        var type = registry.Resolve(eventType);
+        var type = TargetType(eventType, registry);
         try
         {
-            return (DomainEvent?)JsonSerializer.Deserialize(json, type, Options)
-                ?? throw new EventStoreException($"Stored payload of event type '{eventType}' is JSON null.");
+            return Typed(JsonSerializer.Deserialize(json, type, Options), eventType);
         }
         catch (JsonException ex)
         {
@@ -52,17 +51,29 @@ public static class EventCodec
     public static DomainEvent Decode(string eventType, ReadOnlySpan<byte> utf8Json, EventRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        var type = registry.Resolve(eventType);
+        var type = TargetType(eventType, registry);
         try
         {
-            return (DomainEvent?)JsonSerializer.Deserialize(utf8Json, type, Options)
-                ?? throw new EventStoreException($"Stored payload of event type '{eventType}' is JSON null.");
+            return Typed(JsonSerializer.Deserialize(utf8Json, type, Options), eventType);
         }
         catch (JsonException ex)
         {
             throw new EventStoreException($"Stored payload of event type '{eventType}' cannot be decoded as {type.FullName}: {ex.Message}", ex);
         }
     }
+
+    // The registered class, else RawEvent when the registry allows raw events, else EventTypeNotRegisteredException.
+    private static Type TargetType(string eventType, EventRegistry registry) =>
+        registry.TryGetType(eventType, out var type) ? type
+        : registry.RawEventsAllowed ? typeof(RawEvent)
+        : throw new EventTypeNotRegisteredException(eventType, registry.RegisteredTypes);
+
+    private static DomainEvent Typed(object? decoded, string eventType) => decoded switch
+    {
+        RawEvent raw => raw with { Type = eventType },
+        DomainEvent e => e,
+        _ => throw new EventStoreException($"Stored payload of event type '{eventType}' is JSON null."),
+    };
 
     private static JsonSerializerOptions CreateOptions()
     {
