@@ -1,4 +1,5 @@
 // Rules 1 and 2 of an append: argument checks and stamping, done before the store is touched.
+using EventStore.Functional.Codec;
 using LanguageExt;
 
 namespace EventStore.Functional.Append;
@@ -81,8 +82,12 @@ public sealed record AppendRequest
             throw new EventTypeNotRegisteredException(e.EventType, registry.RegisteredTypes);
         }
 
-        return e.AggregateId == stream.AggregateId && e.AggregateType.Length != 0
-            ? e
-            : e with { AggregateId = stream.AggregateId, AggregateType = stream.AggregateType };
+        // A raw event of a registered type is stored as its class, so every backend reads it back the same way.
+        var typed = e is RawEvent raw && registry.IsRegistered(raw.EventType)
+            ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8(raw), registry)
+            : e;
+        return typed.AggregateId == stream.AggregateId && typed.AggregateType.Length != 0
+            ? typed
+            : typed with { AggregateId = stream.AggregateId, AggregateType = stream.AggregateType };
     }
 }

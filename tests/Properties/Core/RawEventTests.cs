@@ -77,4 +77,17 @@ public sealed class RawEventTests
         Assert.Throws<ArgumentException>(() => RawEvent.FromJson("X", "{not json"));
         Assert.Throws<ArgumentException>(() => new RawEvent(" "));
     }
+
+    [Fact]
+    public async Task A_raw_event_of_a_registered_type_is_stored_and_read_back_as_its_class()
+    {
+        await using var store = new InMemoryEventStore(TestEvents.NewRegistry().AllowRawEvents());
+        var id = Guid.NewGuid();
+
+        await store.AppendEventsAsync(id, "Task", [RawEvent.FromJson("TaskCreated", """{"title":"typed later"}""")], ExpectedVersion.NoStream);
+
+        var read = Assert.IsType<TaskCreated>(Assert.Single((await store.GetEventsAsync(id, "Task")).Events));
+        Assert.Equal("typed later", read.Title);
+        Assert.Equal(1, read.AggregateVersion);
+    }
 }
