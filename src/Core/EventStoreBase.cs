@@ -63,20 +63,14 @@ public abstract class EventStoreBase : IEventStore
     {
         ThrowIfDisposed();
         var stream = StreamKey.Parse(streamId);
-        return ReadStreamCoreAsync(stream, (options ?? ReadOptions.Default).Validate(), ct);
+        return ReadStreamCoreAsync(stream, Validate(options), ct);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(ReadOptions? options = null, CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        var validated = (options ?? ReadOptions.Default).Validate();
-        if (validated.AggregateType is not null)
-        {
-            StreamKey.ValidateAggregateType(validated.AggregateType, nameof(options));
-        }
-
-        return ReadAllCoreAsync(validated, ct);
+        return ReadAllCoreAsync(Validate(options), ct);
     }
 
     /// <inheritdoc />
@@ -118,6 +112,18 @@ public abstract class EventStoreBase : IEventStore
 
         await DisposeCoreAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+    }
+
+    // The options of either read, checked the same way: ranges, direction, and an aggregate type filter that can match a stream.
+    private static ReadOptions Validate(ReadOptions? options)
+    {
+        var validated = (options ?? ReadOptions.Default).Validate();
+        if (validated.AggregateType is not null)
+        {
+            StreamKey.ValidateAggregateType(validated.AggregateType, nameof(options));
+        }
+
+        return validated;
     }
 
     /// <summary>Throws <see cref="EventStoreClosedException"/> once the store is disposed.</summary>

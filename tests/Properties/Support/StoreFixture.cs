@@ -16,6 +16,13 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>A new, initialised, empty store using <paramref name="registry"/> (null: the test registry).</summary>
     public abstract Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null);
 
+    /// <summary>
+    /// A second, initialised store over the same data as <paramref name="store"/> (the same file or schema) but using
+    /// <paramref name="registry"/>; null where a backend cannot share data between instances (memory). The caller
+    /// disposes the returned store; <paramref name="store"/> stays open.
+    /// </summary>
+    public virtual Task<IEventStore?> ReopenAsync(IEventStore store, EventRegistry registry) => Task.FromResult<IEventStore?>(null);
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

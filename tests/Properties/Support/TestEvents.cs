@@ -23,6 +23,14 @@ public sealed record TaskReassigned : DomainEvent
     public Guid NewAssignee { get; init; }
 }
 
+/// <summary>An event without <see cref="EventTypeAttribute"/>: its wire name is its class name.</summary>
+public sealed record TaskRenamed : DomainEvent
+{
+    public override string AggregateType { get; init; } = "Task";
+
+    public string NewTitle { get; init; } = "";
+}
+
 /// <summary>An event with no default aggregate type and a few payload shapes.</summary>
 [EventType("Deposited")]
 public sealed record Deposited(decimal Amount, string Currency) : DomainEvent
@@ -36,6 +44,9 @@ public sealed record NotRegistered : DomainEvent;
 public static class TestEvents
 {
     /// <summary>A fresh registry with every registered test event.</summary>
-    public static EventRegistry NewRegistry() =>
-        new EventRegistry().Register<TaskCreated>().Register<TaskCompleted>().Register<TaskReassigned>().Register<Deposited>();
+    public static EventRegistry NewRegistry() => TaskRegistry().Register<Deposited>();
+
+    /// <summary>A fresh registry with the Task events only (it does not know <see cref="Deposited"/>).</summary>
+    public static EventRegistry TaskRegistry() =>
+        new EventRegistry().Register<TaskCreated>().Register<TaskCompleted>().Register<TaskReassigned>().Register<TaskRenamed>();
 }
