@@ -102,9 +102,13 @@ public sealed class StoreAgreement(IEventStore store, Pool pool, bool densePosit
                 break;
         }
 
-        // Nothing was written: the stream and the feed are where they were.
+        // Nothing was written: the stream and the feed are where they were, and the batch's new ids are still unknown.
         Assert.Equal(_model.Model.VersionOf(call.Stream), await store.GetStreamVersionAsync(call.Stream.AggregateId, call.Stream.AggregateType));
         Assert.Equal(LastStorePosition, await store.GetGlobalPositionAsync());
+        foreach (var e in call.Events.Where(e => !_model.Model.Locations.ContainsKey(e.EventId)))
+        {
+            Assert.False(await store.EventExistsAsync(e.EventId), $"event {e.EventId} of a rejected append was stored");
+        }
     }
 
     // The store's answer: an AppendResult, a ConflictError, or the exception it threw.
