@@ -8,10 +8,10 @@ public abstract record EventRef
     {
     }
 
-    /// <summary>A new event with a fresh id.</summary>
-    public sealed record New(DomainEvent Event) : EventRef
+    /// <summary>A new event with a fresh id; <paramref name="Stamped"/>: sent with the stream's id and type already set.</summary>
+    public sealed record New(DomainEvent Event, bool Stamped) : EventRef
     {
-        public override string ToString() => $"{Event.EventType}#{Event.EventId.ToString()[..4]}";
+        public override string ToString() => $"{Event.EventType}#{Event.EventId.ToString()[..4]}{(Stamped ? "(stamped)" : "")}";
     }
 
     /// <summary>

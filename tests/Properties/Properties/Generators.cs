@@ -93,7 +93,7 @@ public static class Generators
     ]);
 
     private static Gen<EventRef> EventRefGen => Gen.Frequency([
-        (14, EventGen.Select(e => (EventRef)new EventRef.New(e))),
+        (14, EventGen.Zip(Gen.Frequency([(4, Gen.Constant(false)), (1, Gen.Constant(true))]), (e, stamped) => (EventRef)new EventRef.New(e, stamped))),
         (4, Gen.Choose(0, 30).Select(i => (EventRef)new EventRef.Reuse(i, AnyStream: false))),
         (1, Gen.Choose(0, 30).Select(i => (EventRef)new EventRef.Reuse(i, AnyStream: true))),
     ]);

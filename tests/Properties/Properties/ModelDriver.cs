@@ -94,6 +94,7 @@ public sealed class ModelDriver(Pool pool)
         {
             var e = r switch
             {
+                EventRef.New { Stamped: true } n => n.Event with { AggregateId = stream.AggregateId, AggregateType = stream.AggregateType },
                 EventRef.New n => n.Event,
                 EventRef.Reuse { AnyStream: true } u => _sent.Count > 0 ? _sent[u.Index % _sent.Count] : null,
                 EventRef.Reuse u => SentTo(stream) is { Count: > 0 } same ? same[u.Index % same.Count] : null,
@@ -142,7 +143,8 @@ public sealed class ModelDriver(Pool pool)
         return new AppendCall(stream, [valid, bad], ExpectedVersion.Any, Throwing: false);
     }
 
-    // Events of a class with a default aggregate type ("Task") sent to another type of stream leave it blank to be stamped.
+    // Events of a class with a default aggregate type ("Task") sent to another type of stream leave it blank to be
+    // stamped. (An event sent earlier already stamped keeps its aggregate id: reusing it in another stream is invalid.)
     private static DomainEvent FitTo(StreamKey stream, DomainEvent e) =>
         e.AggregateType.Length != 0 && e.AggregateType != stream.AggregateType ? e with { AggregateType = "" } : e;
 
