@@ -2,9 +2,9 @@
 using EventStore.Functional.Append;
 using EventStore.Functional.Model;
 using FsCheck;
-using LanguageExt;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using LanguageExt;
 
 namespace EventStore.Functional.Tests.Properties;
 

@@ -1,7 +1,9 @@
 // Properties of stream projections: folding is a left fold, so it composes over concatenation.
+using EventStore.Functional.Tests.Support;
+using FsCheck;
+using FsCheck.Fluent;
 using FsCheck.Xunit;
 using LanguageExt;
-using EventStore.Functional.Tests.Support;
 
 namespace EventStore.Functional.Tests.Properties;
 
