@@ -1,0 +1,7 @@
+// One append of a history run on the model, with the model before and after it.
+using EventStore.Functional.Model;
+
+namespace EventStore.Functional.Tests.Properties;
+
+/// <summary>The append of command number <paramref name="Index"/>, the model before and after, and the outcome.</summary>
+public sealed record Step(int Index, AppendCall Call, StoreModel Before, StoreModel After, Outcome Outcome);
