@@ -1,0 +1,177 @@
+// Keyset-paged reads: every ReadOptions filter in SQL, one page of rows in memory at a time, decoded through the codec.
+using System.Runtime.CompilerServices;
+using EventStore.Functional.Codec;
+using Npgsql;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// Reads streams and the feed in pages of at most <c>pageSize</c> rows. Each page is one statement ordered by position
+/// and bounded by the last position of the previous page (keyset paging), so memory stays bounded and a page costs
+/// the same however deep into the store it starts.
+/// </summary>
+internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sql, EventRegistry registry, int pageSize)
+{
+    /// <summary>
+    /// The events of <paramref name="stream"/> (or of every stream when null) passing <paramref name="options"/>.
+    /// <paramref name="feedPrefix"/> restricts a global read to the feed's safe prefix (SPEC §4); <paramref name="before"/>
+    /// is an exclusive upper bound on positions.
+    /// </summary>
+    public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamKey? stream, ReadOptions options, bool feedPrefix, long? before, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var remaining = options.Limit ?? long.MaxValue;
+        var after = options.FromPosition;
+        var backward = options.Direction == ReadDirection.Backward;
+        var streamId = stream?.Id;
+        while (remaining > 0)
+        {
+            var take = (int)Math.Min(pageSize, remaining);
+            var count = 0;
+            var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using (conn.ConfigureAwait(false))
+            {
+                var cmd = Command(conn, withVersion: false, stream, options, feedPrefix, after, before, take);
+                await using (cmd.ConfigureAwait(false))
+                {
+                    var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        {
+                            var e = Decode(reader, 0, streamId);
+                            count++;
+                            if (backward)
+                            {
+                                before = Position(e, stream);
+                            }
+                            else
+                            {
+                                after = Position(e, stream);
+                            }
+
+                            yield return e;
+                        }
+                    }
+                }
+            }
+
+            remaining -= count;
+            if (count < take)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary><c>GetEventsAsync</c>: the stream's version and its events passing <paramref name="options"/>, from one snapshot.</summary>
+    public async Task<EventStream> GetEventsAsync(StreamKey stream, ReadOptions options, CancellationToken ct)
+    {
+        var events = new List<DomainEvent>();
+        long version = 0, last = 0;
+        var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (conn.ConfigureAwait(false))
+        {
+            var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, pageSize);
+            await using (cmd.ConfigureAwait(false))
+            {
+                var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                    {
+                        version = reader.GetInt64(0);
+                        if (!reader.IsDBNull(1))
+                        {
+                            var e = Decode(reader, 1, stream.Id);
+                            events.Add(e.Event);
+                            last = e.StreamPosition;
+                        }
+                    }
+                }
+            }
+        }
+
+        if (events.Count == pageSize)
+        {
+            // A long stream: the rest, clamped to the version read above so the result is that snapshot's stream.
+            var rest = options with { FromPosition = last };
+            await foreach (var e in ReadAsync(stream, rest, false, version + 1, ct).ConfigureAwait(false))
+            {
+                events.Add(e.Event);
+            }
+        }
+
+        return new EventStream(stream.AggregateId, stream.AggregateType, events, version);
+    }
+
+    private static long Position(StoredEvent e, StreamKey? stream) => stream is null ? e.GlobalPosition : e.StreamPosition;
+
+    private NpgsqlCommand Command(NpgsqlConnection conn, bool withVersion, StreamKey? stream, ReadOptions options, bool feedPrefix, long after, long? before, int take)
+    {
+        var shape = (stream is null ? ReadShape.None : ReadShape.Stream)
+            | (feedPrefix ? ReadShape.FeedPrefix : 0)
+            | (options.Direction == ReadDirection.Backward ? ReadShape.Backward : 0)
+            | (before is null ? 0 : ReadShape.Before)
+            | (options.FromTimestamp is null ? 0 : ReadShape.From)
+            | (options.ToTimestamp is null ? 0 : ReadShape.To)
+            | (options.TenantId is null ? 0 : ReadShape.Tenant)
+            | (options.AggregateType is null ? 0 : ReadShape.Type);
+        var cmd = new NpgsqlCommand(withVersion ? sql.ReadWithVersion(shape) : sql.Read(shape), conn);
+        var p = cmd.Parameters;
+        if (stream is { } s)
+        {
+            p.Add(new NpgsqlParameter { Value = s.AggregateId });
+            p.Add(new NpgsqlParameter { Value = s.AggregateType });
+        }
+
+        // Same order as PostgresSql.BuildRead.
+        p.Add(new NpgsqlParameter { Value = after });
+        AddIf(p, before);
+        AddIf(p, Microseconds(options.FromTimestamp));
+        AddIf(p, Microseconds(options.ToTimestamp));
+        AddIf(p, options.TenantId);
+        if (options.AggregateType is not null)
+        {
+            p.Add(new NpgsqlParameter { Value = options.AggregateType });
+        }
+
+        p.Add(new NpgsqlParameter { Value = take });
+        return cmd;
+    }
+
+    private static void AddIf<T>(NpgsqlParameterCollection p, T? value) where T : struct
+    {
+        if (value is { } v)
+        {
+            p.Add(new NpgsqlParameter { Value = v });
+        }
+    }
+
+    // Stored instants are whole microseconds, so "occurred_at >= t" and "occurred_at < t" mean the same with t rounded up
+    // to a whole microsecond; rounding here keeps the driver's own rounding out of the semantics (ReadModel is exact).
+    private static DateTimeOffset? Microseconds(DateTimeOffset? instant)
+    {
+        if (instant is not { } t)
+        {
+            return null;
+        }
+
+        var ticks = t.UtcTicks;
+        var rest = ticks % TimeSpan.TicksPerMicrosecond;
+        return rest == 0 ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : ticks > DateTimeOffset.MaxValue.UtcTicks - TimeSpan.TicksPerMicrosecond ? DateTimeOffset.MaxValue // 'infinity'
+            : new DateTimeOffset(ticks - rest + TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
+    }
+
+    // Columns as PostgresSql.Columns, from ordinal o.
+    private StoredEvent Decode(NpgsqlDataReader reader, int o, string? streamId)
+    {
+        var e = EventCodec.Decode(reader.GetString(o + 4), reader.GetFieldValue<byte[]>(o + 6), registry);
+        return new StoredEvent(
+            e,
+            streamId ?? StreamKey.Format(reader.GetGuid(o + 1), reader.GetString(o + 2)),
+            reader.GetInt64(o + 3),
+            reader.GetInt64(o),
+            reader.GetFieldValue<DateTimeOffset>(o + 5));
+    }
+}
