@@ -34,7 +34,7 @@ public sealed class PostgresEventStore : EventStoreBase
     /// <summary>Creates a store over <paramref name="dataSource"/>; call <see cref="EventStoreBase.InitializeAsync"/> once before use.</summary>
     /// <param name="dataSource">The caller's data source (connection pool); not disposed by the store.</param>
     /// <param name="options">Schema, registry and page size; null for the defaults (schema <c>public</c>).</param>
-    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, or the page size is out of range.</exception>
+    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, the page size is out of range, or the data source multiplexes.</exception>
     public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(options?.Registry)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -50,11 +50,16 @@ public sealed class PostgresEventStore : EventStoreBase
             throw new ArgumentOutOfRangeException(nameof(options), options.ReadPageSize, "ReadPageSize must be between 1 and 100,000.");
         }
 
+        var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        if (where.Multiplexing)
+        {
+            throw new ArgumentException("The data source uses multiplexing; an append needs one physical session (its feed lock is a session lock). Use a data source without Multiplexing=true.", nameof(dataSource));
+        }
+
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
         _appender = new PostgresAppender(dataSource, _sql, options.AfterInsert);
         _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize);
-        var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
     }
 

@@ -118,6 +118,8 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         Assert.Throws<ArgumentException>(() => new PostgresEventStore(dataSource, new() { Schema = new string('s', 64) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresEventStore(dataSource, new() { ReadPageSize = 0 }));
         Assert.Throws<ArgumentNullException>(() => new PostgresEventStore(null!));
+        using var multiplexing = NpgsqlDataSource.Create("Host=127.0.0.1;Multiplexing=true");
+        Assert.Throws<ArgumentException>(() => new PostgresEventStore(multiplexing));
     }
 
     private static async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row)
