@@ -38,6 +38,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                     {
                         while (await reader.ReadAsync(ct).ConfigureAwait(false))
                         {
+                            ct.ThrowIfCancellationRequested(); // rows already buffered do not check the token themselves
                             var e = Decode(reader, 0, streamId);
                             count++;
                             if (backward)

@@ -5,7 +5,7 @@ using EventStore.Functional.Tests.Support;
 namespace EventStore.Functional.Tests.Postgres;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresConcurrencyTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+public sealed class PostgresWriterRaceTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
     private const int Writers = 16;
 
