@@ -90,6 +90,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + stream.Id));
             batch.BatchCommands.Add(Command(sql.StreamVersion, stream.AggregateId, stream.AggregateType));
             batch.BatchCommands.Add(Command(sql.FindIds, request.DistinctEventIds.ToArray()));
+            await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
             var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
@@ -139,6 +140,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             }
 
             var positions = new long[count];
+            await batch.PrepareAsync(ct).ConfigureAwait(false);
             var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {

@@ -123,15 +123,20 @@ public sealed class PostgresEventStore : EventStoreBase
 
     private async Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args)
     {
-        var cmd = _dataSource.CreateCommand(text);
-        await using (cmd.ConfigureAwait(false))
+        var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (conn.ConfigureAwait(false))
         {
-            foreach (var arg in args)
+            var cmd = new NpgsqlCommand(text, conn);
+            await using (cmd.ConfigureAwait(false))
             {
-                cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
-            }
+                foreach (var arg in args)
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+                }
 
-            return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+                await cmd.PrepareAsync(ct).ConfigureAwait(false);
+                return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            }
         }
     }
 }

@@ -23,6 +23,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         var after = options.FromPosition;
         var backward = options.Direction == ReadDirection.Backward;
         var streamId = stream?.Id;
+        var last = (Guid.Empty, "", "");
         while (remaining > 0)
         {
             var take = (int)Math.Min(pageSize, remaining);
@@ -33,13 +34,14 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                 var cmd = Command(conn, withVersion: false, stream, options, feedPrefix, after, before, take);
                 await using (cmd.ConfigureAwait(false))
                 {
+                    await cmd.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection and query shape
                     var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
                     await using (reader.ConfigureAwait(false))
                     {
                         while (await reader.ReadAsync(ct).ConfigureAwait(false))
                         {
                             ct.ThrowIfCancellationRequested(); // rows already buffered do not check the token themselves
-                            var e = Decode(reader, 0, streamId);
+                            var e = Decode(reader, 0, streamId, ref last);
                             count++;
                             if (backward)
                             {
@@ -68,13 +70,15 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
     public async Task<EventStream> GetEventsAsync(StreamKey stream, ReadOptions options, CancellationToken ct)
     {
         var events = new List<DomainEvent>();
-        long version = 0, last = 0;
+        long version = 0, lastPosition = 0;
+        var last = (Guid.Empty, "", "");
         var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using (conn.ConfigureAwait(false))
         {
             var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, pageSize);
             await using (cmd.ConfigureAwait(false))
             {
+                await cmd.PrepareAsync(ct).ConfigureAwait(false);
                 var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
                 await using (reader.ConfigureAwait(false))
                 {
@@ -83,9 +87,9 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                         version = reader.GetInt64(0);
                         if (!reader.IsDBNull(1))
                         {
-                            var e = Decode(reader, 1, stream.Id);
+                            var e = Decode(reader, 1, stream.Id, ref last);
                             events.Add(e.Event);
-                            last = e.StreamPosition;
+                            lastPosition = e.StreamPosition;
                         }
                     }
                 }
@@ -95,7 +99,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         if (events.Count == pageSize)
         {
             // A long stream: the rest, clamped to the version read above so the result is that snapshot's stream.
-            var rest = options with { FromPosition = last };
+            var rest = options with { FromPosition = lastPosition };
             await foreach (var e in ReadAsync(stream, rest, false, version + 1, ct).ConfigureAwait(false))
             {
                 events.Add(e.Event);
@@ -164,15 +168,18 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             : new DateTimeOffset(ticks - rest + TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
     }
 
-    // Columns as PostgresSql.Columns, from ordinal o.
-    private StoredEvent Decode(NpgsqlDataReader reader, int o, string? streamId)
+    // Columns as PostgresSql.Columns, from ordinal o. A feed read reuses the previous row's stream id string when the
+    // stream is the same (batches are stored contiguously), saving an allocation per event.
+    private StoredEvent Decode(NpgsqlDataReader reader, int o, string? streamId, ref (Guid Id, string Type, string StreamId) last)
     {
         var e = EventCodec.Decode(reader.GetString(o + 4), reader.GetFieldValue<byte[]>(o + 6), registry);
-        return new StoredEvent(
-            e,
-            streamId ?? StreamKey.Format(reader.GetGuid(o + 1), reader.GetString(o + 2)),
-            reader.GetInt64(o + 3),
-            reader.GetInt64(o),
-            reader.GetFieldValue<DateTimeOffset>(o + 5));
+        if (streamId is null)
+        {
+            var (id, type) = (reader.GetGuid(o + 1), reader.GetString(o + 2));
+            last = id == last.Id && string.Equals(type, last.Type, StringComparison.Ordinal) ? last : (id, type, StreamKey.Format(id, type));
+            streamId = last.StreamId;
+        }
+
+        return new StoredEvent(e, streamId, reader.GetInt64(o + 3), reader.GetInt64(o), reader.GetFieldValue<DateTimeOffset>(o + 5));
     }
 }
