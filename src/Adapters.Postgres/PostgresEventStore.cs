@@ -45,9 +45,9 @@ public sealed class PostgresEventStore : EventStoreBase
             throw new ArgumentException($"Invalid schema name '{schema}': it must be 1 to 63 bytes (PostgreSQL's identifier limit) without NUL characters.", nameof(options));
         }
 
-        if (options.ReadPageSize is < 1 or > 100_000)
+        if (options.ReadPageSize is < 1 or > 1_000_000)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ReadPageSize, "ReadPageSize must be between 1 and 100,000.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReadPageSize, "ReadPageSize must be between 1 and 1,000,000.");
         }
 
         var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);

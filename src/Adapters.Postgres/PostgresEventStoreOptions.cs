@@ -11,10 +11,12 @@ public sealed class PostgresEventStoreOptions
     public EventRegistry? Registry { get; init; }
 
     /// <summary>
-    /// Rows fetched per query by the lazy reads (<c>ReadAllAsync</c>, <c>ReadStreamAsync</c>, …): memory stays bounded by
-    /// one page whatever the store's size. Default 1000; between 1 and 100,000.
+    /// The most rows one query of a read fetches (<c>ReadAllAsync</c>, <c>ReadStreamAsync</c>, …). Reads are keyset-paged:
+    /// pages start at 500 rows and double up to this size. Rows stream from the connection one at a time, so memory
+    /// stays bounded whatever the store's size; the page size bounds how long one statement runs and how many rows are
+    /// skipped over when a consumer stops early. Default 10,000; between 1 and 1,000,000.
     /// </summary>
-    public int ReadPageSize { get; init; } = 1000;
+    public int ReadPageSize { get; init; } = 10_000;
 
     /// <summary>
     /// Test hook: awaited inside an append's transaction after its INSERT (and after the feed lock is released), before

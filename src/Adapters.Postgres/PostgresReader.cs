@@ -6,12 +6,16 @@ using Npgsql;
 namespace EventStore.Functional.Postgres;
 
 /// <summary>
-/// Reads streams and the feed in pages of at most <c>pageSize</c> rows. Each page is one statement ordered by position
-/// and bounded by the last position of the previous page (keyset paging), so memory stays bounded and a page costs
-/// the same however deep into the store it starts.
+/// Reads streams and the feed in pages. Each page is one statement ordered by position and bounded by the last position
+/// of the previous page (keyset paging), so a page costs the same however deep into the store it starts. Rows stream
+/// from the socket one at a time, so memory stays bounded whatever the page size; pages start at <see cref="FirstPage"/>
+/// rows (cheap short reads and early exits) and double up to <c>pageSize</c> (few statements for long reads).
 /// </summary>
 internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sql, EventRegistry registry, int pageSize)
 {
+    /// <summary>Rows asked for by a read's first statement (at most the configured page size).</summary>
+    public const int FirstPage = 500;
+
     /// <summary>
     /// The events of <paramref name="stream"/> (or of every stream when null) passing <paramref name="options"/>.
     /// <paramref name="feedPrefix"/> restricts a global read to the feed's safe prefix (SPEC §4); <paramref name="before"/>
@@ -24,9 +28,11 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         var backward = options.Direction == ReadDirection.Backward;
         var streamId = stream?.Id;
         var last = (Guid.Empty, "", "");
+        var page = Math.Min(FirstPage, pageSize);
         while (remaining > 0)
         {
-            var take = (int)Math.Min(pageSize, remaining);
+            var take = (int)Math.Min(page, remaining);
+            page = Math.Min(page * 2, pageSize);
             var count = 0;
             var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
@@ -75,7 +81,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using (conn.ConfigureAwait(false))
         {
-            var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, pageSize);
+            var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, Math.Min(FirstPage, pageSize));
             await using (cmd.ConfigureAwait(false))
             {
                 await cmd.PrepareAsync(ct).ConfigureAwait(false);
@@ -96,7 +102,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             }
         }
 
-        if (events.Count == pageSize)
+        if (events.Count == Math.Min(FirstPage, pageSize))
         {
             // A long stream: the rest, clamped to the version read above so the result is that snapshot's stream.
             var rest = options with { FromPosition = lastPosition };
@@ -168,18 +174,22 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             : new DateTimeOffset(ticks - rest + TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
     }
 
-    // Columns as PostgresSql.Columns, from ordinal o. A feed read reuses the previous row's stream id string when the
-    // stream is the same (batches are stored contiguously), saving an allocation per event.
+    // Columns as PostgresSql.Columns, from ordinal o. The stream id comes from the decoded event (the payload carries the
+    // stamped aggregate id and type); a feed read reuses the previous row's string while the stream stays the same
+    // (batches are stored contiguously), saving an allocation per event.
     private StoredEvent Decode(NpgsqlDataReader reader, int o, string? streamId, ref (Guid Id, string Type, string StreamId) last)
     {
-        var e = EventCodec.Decode(reader.GetString(o + 4), reader.GetFieldValue<byte[]>(o + 6), registry);
+        var e = EventCodec.Decode(reader.GetString(o + 2), reader.GetFieldValue<byte[]>(o + 4), registry);
         if (streamId is null)
         {
-            var (id, type) = (reader.GetGuid(o + 1), reader.GetString(o + 2));
-            last = id == last.Id && string.Equals(type, last.Type, StringComparison.Ordinal) ? last : (id, type, StreamKey.Format(id, type));
+            if (e.AggregateId != last.Id || !string.Equals(e.AggregateType, last.Type, StringComparison.Ordinal))
+            {
+                last = (e.AggregateId, e.AggregateType, StreamKey.Format(e.AggregateId, e.AggregateType));
+            }
+
             streamId = last.StreamId;
         }
 
-        return new StoredEvent(e, streamId, reader.GetInt64(o + 3), reader.GetInt64(o), reader.GetFieldValue<DateTimeOffset>(o + 5));
+        return new StoredEvent(e, streamId, reader.GetInt64(o + 1), reader.GetInt64(o), reader.GetFieldValue<DateTimeOffset>(o + 3));
     }
 }

@@ -49,7 +49,7 @@ internal sealed class PostgresSql
     public const int MigrationLockClass = 0x4553544D;
 
     /// <summary>The columns every read selects, in this order (see <c>PostgresReader.Decode</c>).</summary>
-    public const string Columns = "global_position, aggregate_id, aggregate_type, stream_position, event_type, stored_at, payload";
+    public const string Columns = "global_position, stream_position, event_type, stored_at, payload";
 
     private readonly ConcurrentDictionary<ReadShape, string> _reads = new();
     private readonly ConcurrentDictionary<ReadShape, string> _readsWithVersion = new();
