@@ -1,4 +1,5 @@
-// The shared conformance suite, run on PostgreSQL (one line per area; every class in the PostgreSQL collection).
+// The shared conformance suite and properties, run on PostgreSQL: one line per area, each in the PostgreSQL collection
+// (see PostgresCollection for why these classes must not run in parallel with each other).
 using EventStore.Functional.Tests.Conformance;
 
 namespace EventStore.Functional.Tests.Postgres;
