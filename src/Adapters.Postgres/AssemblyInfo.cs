@@ -1,0 +1,4 @@
+// Lets the test assembly reach the internal test hook (PostgresEventStoreOptions.AfterInsert).
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Properties")]

@@ -1,0 +1,142 @@
+// The PostgreSQL store: a thin adapter over a caller-owned NpgsqlDataSource; the core decides, SQL persists and reads.
+using System.Text;
+using EventStore.Functional.Append;
+using LanguageExt;
+using Npgsql;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// An event store in a PostgreSQL schema, for several application servers sharing one database.
+/// <para>
+/// Appends are one transaction each (two round trips): the stream's version and the batch's known ids are read under a
+/// per-stream advisory lock, the pure core decides, and the insert runs inside a short critical section so global
+/// positions follow transaction-id order. Concurrent appends to one stream are serialised (with <c>Any</c> they all
+/// succeed); a conflict is decided before any position is drawn.
+/// </para>
+/// <para>
+/// The global feed (<see cref="EventStoreBase.ReadAllAsync"/>, <see cref="EventStoreBase.GetGlobalPositionAsync"/>)
+/// shows only the prefix of positions that no running transaction can still add to, so a consumer that resumes from the
+/// last position it processed never skips an event; an event can reach the feed a moment after its append returned while
+/// an older write transaction is still open (see <c>docs/postgres-feed.md</c>). Every other read sees each committed
+/// event at once. Positions may have gaps where a transaction that drew them aborted.
+/// </para>
+/// <para>The data source stays the caller's: disposing the store does not dispose it.</para>
+/// </summary>
+public sealed class PostgresEventStore : EventStoreBase
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSql _sql;
+    private readonly PostgresAppender _appender;
+    private readonly PostgresReader _reader;
+    private readonly string _name;
+
+    /// <summary>Creates a store over <paramref name="dataSource"/>; call <see cref="EventStoreBase.InitializeAsync"/> once before use.</summary>
+    /// <param name="dataSource">The caller's data source (connection pool); not disposed by the store.</param>
+    /// <param name="options">Schema, registry and page size; null for the defaults (schema <c>public</c>).</param>
+    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, the page size is out of range, or the data source multiplexes.</exception>
+    public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(options?.Registry)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        options ??= new PostgresEventStoreOptions();
+        var schema = options.Schema;
+        if (string.IsNullOrEmpty(schema) || Encoding.UTF8.GetByteCount(schema) > 63 || schema.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Invalid schema name '{schema}': it must be 1 to 63 bytes (PostgreSQL's identifier limit) without NUL characters.", nameof(options));
+        }
+
+        if (options.ReadPageSize is < 1 or > 1_000_000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ReadPageSize, "ReadPageSize must be between 1 and 1,000,000.");
+        }
+
+        var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        if (where.Multiplexing)
+        {
+            throw new ArgumentException("The data source uses multiplexing; an append needs one physical session (its feed lock is a session lock). Use a data source without Multiplexing=true.", nameof(dataSource));
+        }
+
+        _dataSource = dataSource;
+        _sql = new PostgresSql(schema);
+        _appender = new PostgresAppender(dataSource, _sql, options.AfterInsert);
+        _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize);
+        _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
+    }
+
+    /// <summary>The schema holding the store's tables.</summary>
+    public string Schema => _sql.Schema;
+
+    /// <summary>The clock that stamps <c>StoredAt</c> (the application server's, UTC). Replaceable in tests.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <inheritdoc />
+    protected override string StoreName => _name;
+
+    /// <summary>Creates the schema if missing and creates or upgrades the tables (idempotent; safe from several servers at once).</summary>
+    protected override Task InitializeCoreAsync(CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, async () =>
+        {
+            await PostgresSchema.MigrateAsync(_dataSource, _sql, ct).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <inheritdoc />
+    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, () => _appender.AppendAsync(request, Clock.GetUtcNow(), ct));
+
+    /// <inheritdoc />
+    protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, () => _reader.GetEventsAsync(stream, options, ct));
+
+    /// <inheritdoc />
+    protected override IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, _reader.ReadAsync(stream, options, feedPrefix: false, before: null, ct), ct);
+
+    /// <summary>The feed: only the safe prefix (rows whose transaction id is below every running transaction's), in position order.</summary>
+    protected override IAsyncEnumerable<StoredEvent> ReadAllCoreAsync(ReadOptions options, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, _reader.ReadAsync(null, options, feedPrefix: true, before: null, ct), ct);
+
+    /// <inheritdoc />
+    protected override Task<IReadOnlyList<DomainEvent>> GetEventsByTypeCoreAsync(ReadOptions options, CancellationToken ct) =>
+        PostgresErrors.Guard<IReadOnlyList<DomainEvent>>(StoreName, async () =>
+        {
+            var events = new List<DomainEvent>();
+            await foreach (var e in _reader.ReadAsync(null, options, feedPrefix: false, before: null, ct).ConfigureAwait(false))
+            {
+                events.Add(e.Event);
+            }
+
+            return events;
+        });
+
+    /// <inheritdoc />
+    protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.EventExists, ct, eventId).ConfigureAwait(false) is true);
+
+    /// <inheritdoc />
+    protected override Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, async () => (long)(await ScalarAsync(_sql.StreamVersion, ct, stream.AggregateId, stream.AggregateType).ConfigureAwait(false))!);
+
+    /// <summary>The head of the feed's safe prefix: the highest position <see cref="EventStoreBase.ReadAllAsync"/> returns now.</summary>
+    protected override Task<long> GetGlobalPositionCoreAsync(CancellationToken ct) =>
+        PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L);
+
+    private async Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args)
+    {
+        var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (conn.ConfigureAwait(false))
+        {
+            var cmd = new NpgsqlCommand(text, conn);
+            await using (cmd.ConfigureAwait(false))
+            {
+                foreach (var arg in args)
+                {
+                    cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+                }
+
+                await cmd.PrepareAsync(ct).ConfigureAwait(false);
+                return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+}

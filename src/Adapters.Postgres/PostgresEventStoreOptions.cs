@@ -1,0 +1,26 @@
+// Settings of a PostgresEventStore: the schema that holds its tables, its registry and its read page size.
+namespace EventStore.Functional.Postgres;
+
+/// <summary>Options of <see cref="PostgresEventStore"/> (object-initializer syntax).</summary>
+public sealed class PostgresEventStoreOptions
+{
+    /// <summary>The PostgreSQL schema holding the store's tables (created by <c>InitializeAsync</c> if missing). Default <c>"public"</c>.</summary>
+    public string Schema { get; init; } = "public";
+
+    /// <summary>The event classes the store accepts and decodes; null for <see cref="EventRegistry.Default"/>.</summary>
+    public EventRegistry? Registry { get; init; }
+
+    /// <summary>
+    /// The most rows one query of a read fetches (<c>ReadAllAsync</c>, <c>ReadStreamAsync</c>, …). Reads are keyset-paged:
+    /// pages start at 500 rows and double up to this size. Rows stream from the connection one at a time, so memory
+    /// stays bounded whatever the store's size; the page size bounds how long one statement runs and how many rows are
+    /// skipped over when a consumer stops early. Default 10,000; between 1 and 1,000,000.
+    /// </summary>
+    public int ReadPageSize { get; init; } = 10_000;
+
+    /// <summary>
+    /// Test hook: awaited inside an append's transaction after its INSERT (and after the feed lock is released), before
+    /// COMMIT. Lets a test hold a write transaction open, or abort it by throwing.
+    /// </summary>
+    internal Func<CancellationToken, Task>? AfterInsert { get; init; }
+}

@@ -1,0 +1,120 @@
+// Creates and upgrades the store's tables: numbered steps applied once each, under a migration advisory lock.
+using Npgsql;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// The store's schema as numbered migration steps, recorded in <c>eventstore_schema_version</c>. <see cref="MigrateAsync"/>
+/// is idempotent and safe when several application servers start at once: it runs in one transaction holding a
+/// transaction-level advisory lock keyed by the schema name, so one server migrates while the others wait and then find
+/// nothing to do. A database already at the current version is left untouched (nothing is written).
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>The schema version this library writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    private static readonly (int Version, string Description, Func<PostgresSql, string> Ddl)[] Steps =
+    [
+        (1, "events table with feed transaction ids", V1),
+    ];
+
+    /// <summary>Creates the schema if missing and applies the missing steps.</summary>
+    /// <exception cref="PostgresSchemaException">The database holds a newer schema version than this library knows.</exception>
+    public static async Task MigrateAsync(NpgsqlDataSource dataSource, PostgresSql sql, CancellationToken ct)
+    {
+        var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using (conn.ConfigureAwait(false))
+        {
+            var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                await ScalarAsync<object>(conn, $"SELECT pg_advisory_xact_lock({PostgresSql.MigrationLockClass}, hashtext($1))", ct, sql.Schema).ConfigureAwait(false);
+                var hasVersionTable = await ScalarAsync<bool>(conn, "SELECT to_regclass($1) IS NOT NULL", ct, sql.VersionTable).ConfigureAwait(false);
+                var current = hasVersionTable ? await ScalarAsync<int>(conn, $"SELECT coalesce(max(version), 0) FROM {sql.VersionTable}", ct).ConfigureAwait(false) : 0;
+                if (current > CurrentVersion)
+                {
+                    throw new PostgresSchemaException(
+                        $"The event store schema {sql.QuotedSchema} is at version {current}, newer than this library's {CurrentVersion}; upgrade EventStore.Functional.Postgres.");
+                }
+
+                if (current == CurrentVersion)
+                {
+                    return; // Nothing written: disposing the transaction rolls back a read-only transaction.
+                }
+
+                if (!await ScalarAsync<bool>(conn, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", ct, sql.Schema).ConfigureAwait(false))
+                {
+                    await ExecuteAsync(conn, $"CREATE SCHEMA {sql.QuotedSchema}", ct).ConfigureAwait(false);
+                }
+
+                await ExecuteAsync(conn, $"""
+                    CREATE TABLE IF NOT EXISTS {sql.VersionTable} (
+                        version int PRIMARY KEY,
+                        description text NOT NULL,
+                        applied_at timestamptz NOT NULL DEFAULT now())
+                    """, ct).ConfigureAwait(false);
+                foreach (var (version, description, ddl) in Steps.Where(s => s.Version > current))
+                {
+                    await ExecuteAsync(conn, ddl(sql), ct).ConfigureAwait(false);
+                    await ScalarAsync<object>(conn, $"INSERT INTO {sql.VersionTable} (version, description) VALUES ($1, $2)", ct, version, description).ConfigureAwait(false);
+                }
+
+                await tx.CommitAsync(ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // Version 1. Indexes: the primary key serves the feed; the stream key serves stream reads, versions and the append's
+    // version check; event_id serves idempotency and EventExistsAsync; the rest serve type, tenant and time queries.
+    // payload is json, not jsonb: it stores the codec's text as is (psql can still query it with ->, ->>), and reading it
+    // back measured about 3x faster than jsonb, whose binary form the server must convert to text on every read.
+    private static string V1(PostgresSql sql) => $"""
+        CREATE TABLE {sql.Events} (
+            global_position bigint GENERATED ALWAYS AS IDENTITY,
+            txid            xid8 NOT NULL DEFAULT pg_current_xact_id(),
+            event_id        uuid NOT NULL,
+            aggregate_id    uuid NOT NULL,
+            aggregate_type  text NOT NULL,
+            stream_position bigint NOT NULL,
+            event_type      text NOT NULL,
+            tenant_id       uuid,
+            occurred_at     timestamptz NOT NULL,
+            stored_at       timestamptz NOT NULL,
+            payload         json NOT NULL,
+            CONSTRAINT events_pkey PRIMARY KEY (global_position),
+            CONSTRAINT events_event_id_key UNIQUE (event_id),
+            CONSTRAINT events_stream_key UNIQUE (aggregate_id, aggregate_type, stream_position),
+            CONSTRAINT events_stream_position_check CHECK (stream_position > 0));
+        CREATE INDEX events_type_idx ON {sql.Events} (aggregate_type, global_position);
+        CREATE INDEX events_tenant_idx ON {sql.Events} (tenant_id, global_position) WHERE tenant_id IS NOT NULL;
+        CREATE INDEX events_occurred_at_idx ON {sql.Events} (occurred_at);
+        COMMENT ON COLUMN {sql.Events}.txid IS
+            'Id of the writing transaction. Feed reads return only rows with txid < pg_snapshot_xmin(pg_current_snapshot()), a gap-free prefix (docs/postgres-feed.md).';
+        COMMENT ON COLUMN {sql.Events}.payload IS 'The whole event as camelCase JSON (EventCodec).';
+        """;
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string text, CancellationToken ct, params object[] args)
+    {
+        var cmd = new NpgsqlCommand(text, conn);
+        await using (cmd.ConfigureAwait(false))
+        {
+            foreach (var arg in args)
+            {
+                cmd.Parameters.Add(new NpgsqlParameter { Value = arg });
+            }
+
+            var value = await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
+            return value is T typed ? typed : default!;
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection conn, string text, CancellationToken ct)
+    {
+        var cmd = new NpgsqlCommand(text, conn);
+        await using (cmd.ConfigureAwait(false))
+        {
+            await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+// The SQL of one store (schema-qualified statements) and the read queries built from ReadOptions.
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>The shape of a paged read: which filters and bounds its SQL has (one cached statement text per shape).</summary>
+[Flags]
+internal enum ReadShape
+{
+    /// <summary>A global read (positions are global positions).</summary>
+    None = 0,
+
+    /// <summary>A stream read: <c>$1</c> = aggregate id, <c>$2</c> = aggregate type; positions are stream positions.</summary>
+    Stream = 1,
+
+    /// <summary>Only the feed's safe prefix: rows whose transaction id is below the snapshot's xmin (SPEC §4).</summary>
+    FeedPrefix = 2,
+
+    /// <summary>Newest first.</summary>
+    Backward = 4,
+
+    /// <summary>An exclusive upper bound on the position (the keyset cursor of backward pages, or a version clamp).</summary>
+    Before = 8,
+
+    /// <summary><c>occurred_at &gt;= from</c>.</summary>
+    From = 16,
+
+    /// <summary><c>occurred_at &lt; to</c>.</summary>
+    To = 32,
+
+    /// <summary><c>tenant_id = tenant</c>.</summary>
+    Tenant = 64,
+
+    /// <summary><c>aggregate_type = type</c>.</summary>
+    Type = 128,
+}
+
+/// <summary>
+/// SQL text of a store in one schema. Identifiers are quoted; every value is a positional parameter.
+/// Table <c>events</c>: one row per event, <c>global_position</c> an identity, <c>txid</c> the writing transaction's id.
+/// </summary>
+internal sealed class PostgresSql
+{
+    /// <summary>First key of the session advisory lock held around an append's INSERT (the feed's critical section).</summary>
+    public const int FeedLockClass = 0x45535446;
+
+    /// <summary>First key of the transaction advisory lock that serialises schema migrations.</summary>
+    public const int MigrationLockClass = 0x4553544D;
+
+    /// <summary>The columns every read selects, in this order (see <c>PostgresReader.Decode</c>).</summary>
+    public const string Columns = "global_position, stream_position, event_type, stored_at, payload";
+
+    private readonly ConcurrentDictionary<ReadShape, string> _reads = new();
+    private readonly ConcurrentDictionary<ReadShape, string> _readsWithVersion = new();
+
+    public PostgresSql(string schema)
+    {
+        Schema = schema;
+        QuotedSchema = Quote(schema);
+        Events = $"{QuotedSchema}.events";
+        VersionTable = $"{QuotedSchema}.eventstore_schema_version";
+        StreamVersion = $"SELECT coalesce(max(stream_position), 0) FROM {Events} WHERE aggregate_id = $1 AND aggregate_type = $2";
+        FindIds = $"SELECT event_id, aggregate_id, aggregate_type, stream_position, global_position FROM {Events} WHERE event_id = ANY($1)";
+        EventExists = $"SELECT EXISTS (SELECT 1 FROM {Events} WHERE event_id = $1)";
+        FeedHead = $"SELECT global_position FROM {Events} WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY global_position DESC LIMIT 1";
+
+        // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
+        // position) follow it too. txid comes from the column default, pg_current_xact_id().
+        Insert = $"""
+            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+            SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
+            FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
+                 AS e(event_id, event_type, tenant_id, occurred_at, payload, ord)
+            ORDER BY e.ord
+            RETURNING stream_position, global_position
+            """;
+    }
+
+    public string Schema { get; }
+
+    public string QuotedSchema { get; }
+
+    public string Events { get; }
+
+    public string VersionTable { get; }
+
+    /// <summary>Serialises appends to one stream: <c>$1</c> = a key text naming schema and stream. Takes no transaction id.</summary>
+    public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+
+    /// <summary>Enters the feed's critical section: <c>$1</c> = the schema name.</summary>
+    public static string EnterFeedSection => $"SELECT pg_advisory_lock({FeedLockClass}, hashtext($1))";
+
+    /// <summary>Leaves the feed's critical section: <c>$1</c> = the schema name.</summary>
+    public static string LeaveFeedSection => $"SELECT pg_advisory_unlock({FeedLockClass}, hashtext($1))";
+
+    /// <summary>After a failed append: end the transaction and make sure no session lock stays with the pooled connection.</summary>
+    public static string Abort => "ROLLBACK; SELECT pg_advisory_unlock_all()";
+
+    public string StreamVersion { get; }
+
+    public string FindIds { get; }
+
+    public string EventExists { get; }
+
+    public string FeedHead { get; }
+
+    public string Insert { get; }
+
+    /// <summary>The keyset-paged read of a shape; parameters in the order <see cref="PostgresReader"/> adds them.</summary>
+    public string Read(ReadShape shape) => _reads.GetOrAdd(shape, BuildRead);
+
+    /// <summary>The first page of <c>GetEventsAsync</c>: the stream's version and its first page of events, in one snapshot.</summary>
+    public string ReadWithVersion(ReadShape shape) => _readsWithVersion.GetOrAdd(shape, s => $"""
+        SELECT v.version, e.* FROM (SELECT coalesce(max(stream_position), 0) AS version FROM {Events} WHERE aggregate_id = $1 AND aggregate_type = $2) v
+        LEFT JOIN LATERAL ({Read(s)}) e ON true ORDER BY e.stream_position
+        """);
+
+    /// <summary>A double-quoted SQL identifier.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private string BuildRead(ReadShape shape)
+    {
+        var stream = shape.HasFlag(ReadShape.Stream);
+        var position = stream ? "stream_position" : "global_position";
+        var sql = new StringBuilder($"SELECT {Columns} FROM {Events} WHERE ");
+        var n = 0;
+        if (stream)
+        {
+            sql.Append("aggregate_id = $1 AND aggregate_type = $2 AND ");
+            n = 2;
+        }
+
+        sql.Append($"{position} > ${++n}");
+        Append(shape, ReadShape.Before, $" AND {position} < $", sql, ref n);
+        if (shape.HasFlag(ReadShape.FeedPrefix))
+        {
+            // SPEC §4: every transaction that could still add a lower position has an id >= xmin and is excluded with
+            // everything after it, so what remains is a prefix of the final order.
+            sql.Append(" AND txid < pg_snapshot_xmin(pg_current_snapshot())");
+        }
+
+        Append(shape, ReadShape.From, " AND occurred_at >= $", sql, ref n);
+        Append(shape, ReadShape.To, " AND occurred_at < $", sql, ref n);
+        Append(shape, ReadShape.Tenant, " AND tenant_id = $", sql, ref n);
+        Append(shape, ReadShape.Type, " AND aggregate_type = $", sql, ref n);
+        sql.Append($" ORDER BY {position}{(shape.HasFlag(ReadShape.Backward) ? " DESC" : "")} LIMIT ${++n}");
+        return sql.ToString();
+    }
+
+    private static void Append(ReadShape shape, ReadShape flag, string condition, StringBuilder sql, ref int n)
+    {
+        if (shape.HasFlag(flag))
+        {
+            sql.Append(condition).Append(++n);
+        }
+    }
+}

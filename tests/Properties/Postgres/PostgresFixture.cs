@@ -1,0 +1,74 @@
+// The PostgreSQL backend for the shared suite: one server for the whole test run, a fresh schema for every store.
+using EventStore.Functional.Postgres;
+using EventStore.Functional.Tests.Support;
+using Npgsql;
+
+namespace EventStore.Functional.Tests.Postgres;
+
+/// <summary>
+/// Gives each test a new, initialised store in its own schema of one shared server: a throwaway server started on first
+/// use (fsync off: a test server needs no durability; stopped and deleted at process exit), or the server named by
+/// <c>EVENTSTORE_TEST_POSTGRES</c>. If no server can be started every PostgreSQL test fails with the reason; none is skipped.
+/// </summary>
+public sealed class PostgresFixture : StoreFixture
+{
+    private static readonly Lazy<Task<PostgresServer>> Server = new(() => PostgresServer.StartAsync(fsync: false));
+    private static readonly Lazy<Task<NpgsqlDataSource>> Shared = new(async () => NpgsqlDataSource.Create((await Server.Value).ConnectionString));
+    private readonly List<string> _schemas = [];
+
+    public override string Name => "postgres";
+
+    public override bool DenseGlobalPositions => false;
+
+    /// <summary>The data source every store of the fixture uses by default (one pool, as one application server).</summary>
+    public static Task<NpgsqlDataSource> DataSourceAsync() => Shared.Value;
+
+    /// <summary>A second, independent data source (its own pool), as another application server would have.</summary>
+    public static async Task<NpgsqlDataSource> NewDataSourceAsync() => NpgsqlDataSource.Create((await Server.Value).ConnectionString);
+
+    /// <summary>A schema name no other store uses.</summary>
+    public string NewSchema()
+    {
+        var schema = "es_" + Guid.NewGuid().ToString("N")[..16];
+        lock (_schemas)
+        {
+            _schemas.Add(schema);
+        }
+
+        return schema;
+    }
+
+    public override async Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null) =>
+        await CreateStoreAsync(new PostgresEventStoreOptions { Schema = NewSchema(), Registry = registry ?? TestEvents.NewRegistry() });
+
+    /// <summary>A store with these options (the registry defaults to the test registry), initialised unless told not to.</summary>
+    public static async Task<PostgresEventStore> CreateStoreAsync(PostgresEventStoreOptions options, NpgsqlDataSource? dataSource = null, bool initialize = true)
+    {
+        var store = new PostgresEventStore(dataSource ?? await DataSourceAsync(), options.Registry is null ? With(options, TestEvents.NewRegistry()) : options);
+        if (initialize)
+        {
+            await store.InitializeAsync();
+        }
+
+        return store;
+    }
+
+    /// <summary>Drops the schemas this fixture created when the server is not a throwaway one.</summary>
+    public override async Task DisposeAsync()
+    {
+        if (!Server.IsValueCreated || !Server.Value.IsCompletedSuccessfully || Server.Value.Result.IsThrowaway)
+        {
+            return;
+        }
+
+        var dataSource = await DataSourceAsync();
+        foreach (var schema in _schemas)
+        {
+            await using var drop = dataSource.CreateCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static PostgresEventStoreOptions With(PostgresEventStoreOptions o, EventRegistry registry) =>
+        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, AfterInsert = o.AfterInsert };
+}
