@@ -41,6 +41,10 @@ public sealed class PostgresFixture : StoreFixture
     public override async Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null) =>
         await CreateStoreAsync(new PostgresEventStoreOptions { Schema = NewSchema(), Registry = registry ?? TestEvents.NewRegistry() });
 
+    /// <summary>A second store over the same schema, reading through another registry.</summary>
+    public override async Task<IEventStore?> ReopenAsync(IEventStore store, EventRegistry registry) =>
+        await CreateStoreAsync(new PostgresEventStoreOptions { Schema = ((PostgresEventStore)store).Schema, Registry = registry });
+
     /// <summary>A store with these options (the registry defaults to the test registry), initialised unless told not to.</summary>
     public static async Task<PostgresEventStore> CreateStoreAsync(PostgresEventStoreOptions options, NpgsqlDataSource? dataSource = null, bool initialize = true)
     {
