@@ -1,0 +1,137 @@
+// One append as one BEGIN IMMEDIATE transaction: load the facts, let the core decide, write its plan, commit.
+using System.Numerics;
+using System.Text;
+using EventStore.Functional.Append;
+using EventStore.Functional.Codec;
+using LanguageExt;
+
+namespace EventStore.Functional.Sqlite.Internal;
+
+/// <summary>
+/// Runs an append on a write session. No rule lives here: the stream's version and the batch's stored ids are loaded
+/// under the write lock, <see cref="Decider.Decide"/> returns the verdict, and a write verdict is inserted as is.
+/// </summary>
+internal static class Appender
+{
+        // A batch is inserted in power-of-two chunks of at most 2^6 rows: few statements to prepare and cache.
+    private const int MaxChunkLog2 = 6;
+
+    private const string StreamVersionSql =
+        "SELECT stream_position FROM events WHERE stream_id = @stream ORDER BY stream_position DESC LIMIT 1";
+
+    private const string FindOneSql =
+        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id = @id";
+
+    private const string FindManySql =
+        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id IN (SELECT value FROM json_each(@ids))";
+
+    private static readonly string[] InsertSql = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => BuildInsert(1 << k))];
+    private static readonly string[][] InsertParameters = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => InsertParameterNames(1 << k))];
+
+    /// <summary>Decides and, when the verdict is a write, persists the append atomically.</summary>
+    /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
+    public static Either<ConflictError, AppendResult> Run(SqliteSession session, AppendRequest request, DateTimeOffset now)
+    {
+        session.Execute("BEGIN IMMEDIATE");
+        try
+        {
+            // A conflict or a retry writes nothing: the transaction is rolled back below, as on any exception.
+            return Decider.Decide(request, LoadFacts(session, request), now).Map(decision => decision switch
+            {
+                AppendDecision.Write write => WriteAndCommit(session, write),
+                AppendDecision.Retry retry => retry.Result,
+                _ => throw new InvalidOperationException($"Unknown append decision {decision}."),
+            });
+        }
+        finally
+        {
+            session.RollbackQuietly();
+        }
+    }
+
+    /// <summary>The stream's version (one index seek) and where the batch's distinct ids are already stored.</summary>
+    private static StreamFacts LoadFacts(SqliteSession session, AppendRequest request)
+    {
+        var version = session.Prepared(StreamVersionSql, ["@stream"]);
+        version.Parameters[0].Value = request.Stream.Id;
+        var current = version.ExecuteScalar() is long v ? v : 0L;
+
+        var ids = request.DistinctEventIds;
+        var find = ids.Count == 1 ? session.Prepared(FindOneSql, ["@id"]) : session.Prepared(FindManySql, ["@ids"]);
+        find.Parameters[0].Value = ids.Count == 1 ? ids.Head.ToString("D") : JsonArray(ids);
+        var existing = HashMap<Guid, EventLocation>.Empty;
+        using (var reader = find.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                existing = existing.AddOrUpdate(Guid.Parse(reader.GetString(0)), new EventLocation(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+
+        return new StreamFacts(current, existing);
+    }
+
+    /// <summary>Inserts the decided events in batch order; their global positions are consecutive (one writer holds the lock).</summary>
+    private static AppendResult WriteAndCommit(SqliteSession session, AppendDecision.Write write)
+    {
+        var events = write.Events;
+        var stream = write.Stream;
+        var storedAt = Micros.Of(write.StoredAt);
+        var offset = 0;
+        while (offset < events.Count)
+        {
+            var k = Math.Min(MaxChunkLog2, BitOperations.Log2((uint)(events.Count - offset)));
+            var rows = 1 << k;
+            var insert = session.Prepared(InsertSql[k], InsertParameters[k]);
+            var p = insert.Parameters;
+            p[0].Value = stream.Id;
+            p[1].Value = stream.AggregateType;
+            p[2].Value = storedAt;
+            for (var i = 0; i < rows; i++)
+            {
+                var e = events[offset + i];
+                var at = 3 + (i * 6);
+                p[at].Value = e.EventId.ToString("D");
+                p[at + 1].Value = e.AggregateVersion;
+                p[at + 2].Value = e.EventType;
+                p[at + 3].Value = e.TenantId is { } tenant ? tenant.ToString("D") : DBNull.Value;
+                p[at + 4].Value = Micros.Of(e.OccurredAt);
+                p[at + 5].Value = EventCodec.Encode(e);
+            }
+
+            insert.ExecuteNonQuery();
+            offset += rows;
+        }
+
+        var result = write.ResultAt(session.LastInsertRowId);
+        session.Execute("COMMIT");
+        return result;
+    }
+
+    private static string JsonArray(Seq<Guid> ids)
+    {
+        var json = new StringBuilder(2 + (ids.Count * 39));
+        json.Append('[');
+        foreach (var id in ids)
+        {
+            json.Append(json.Length == 1 ? "\"" : ",\"").Append(id.ToString("D")).Append('"');
+        }
+
+        return json.Append(']').ToString();
+    }
+
+    private static string BuildInsert(int rows)
+    {
+        var sql = new StringBuilder(
+            "INSERT INTO events (event_id, stream_id, stream_position, aggregate_type, event_type, tenant_id, occurred_at, stored_at, payload) VALUES ");
+        for (var i = 0; i < rows; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append($"(@e{i}, @stream, @v{i}, @type, @t{i}, @n{i}, @o{i}, @stored, @p{i})");
+        }
+
+        return sql.ToString();
+    }
+
+    private static string[] InsertParameterNames(int rows) =>
+        ["@stream", "@type", "@stored", .. Enumerable.Range(0, rows).SelectMany(i => new[] { $"@e{i}", $"@v{i}", $"@t{i}", $"@n{i}", $"@o{i}", $"@p{i}" })];
+}
