@@ -1,4 +1,5 @@
 // One append as one BEGIN IMMEDIATE transaction: load the facts, let the core decide, write its plan, commit.
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 using EventStore.Functional.Append;
@@ -26,7 +27,6 @@ internal static class Appender
         "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id IN (SELECT value FROM json_each(@ids))";
 
     private static readonly string[] InsertSql = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => BuildInsert(1 << k))];
-    private static readonly string[][] InsertParameters = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => InsertParameterNames(1 << k))];
 
     /// <summary>Decides and, when the verdict is a write, persists the append atomically.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
@@ -81,26 +81,24 @@ internal static class Appender
         while (offset < events.Count)
         {
             var k = Math.Min(MaxChunkLog2, BitOperations.Log2((uint)(events.Count - offset)));
-            var rows = 1 << k;
-            var insert = session.Prepared(InsertSql[k], InsertParameters[k]);
-            var p = insert.Parameters;
-            p[0].Value = stream.Id;
-            p[1].Value = stream.AggregateType;
-            p[2].Value = storedAt;
-            for (var i = 0; i < rows; i++)
+            var insert = session.Native(InsertSql[k]);
+            insert.Bind(1, stream.Id);
+            insert.Bind(2, stream.AggregateType);
+            insert.Bind(3, storedAt);
+            for (var i = 0; i < 1 << k; i++)
             {
                 var e = events[offset + i];
-                var at = 3 + (i * 6);
-                p[at].Value = e.EventId.ToString("D");
-                p[at + 1].Value = e.AggregateVersion;
-                p[at + 2].Value = e.EventType;
-                p[at + 3].Value = e.TenantId is { } tenant ? tenant.ToString("D") : DBNull.Value;
-                p[at + 4].Value = Micros.Of(e.OccurredAt);
-                p[at + 5].Value = EventCodec.Encode(e);
+                var at = 4 + (i * 6);
+                insert.Bind(at, e.EventId);
+                insert.Bind(at + 1, e.AggregateVersion);
+                insert.Bind(at + 2, e.EventType);
+                insert.Bind(at + 3, e.TenantId);
+                insert.Bind(at + 4, Micros.Of(e.OccurredAt));
+                insert.Bind(at + 5, EventCodec.EncodeUtf8(e));
             }
 
-            insert.ExecuteNonQuery();
-            offset += rows;
+            insert.Execute();
+            offset += 1 << k;
         }
 
         var result = write.ResultAt(session.LastInsertRowId);
@@ -120,18 +118,17 @@ internal static class Appender
         return json.Append(']').ToString();
     }
 
+    // Numbered parameters: ?1 stream id, ?2 aggregate type, ?3 stored-at, then six per row from ?4.
     private static string BuildInsert(int rows)
     {
         var sql = new StringBuilder(
             "INSERT INTO events (event_id, stream_id, stream_position, aggregate_type, event_type, tenant_id, occurred_at, stored_at, payload) VALUES ");
         for (var i = 0; i < rows; i++)
         {
-            sql.Append(i == 0 ? "" : ", ").Append($"(@e{i}, @stream, @v{i}, @type, @t{i}, @n{i}, @o{i}, @stored, @p{i})");
+            var at = 4 + (i * 6);
+            sql.Append(i == 0 ? "" : ", ").Append(CultureInfo.InvariantCulture, $"(?{at}, ?1, ?{at + 1}, ?2, ?{at + 2}, ?{at + 3}, ?{at + 4}, ?3, ?{at + 5})");
         }
 
         return sql.ToString();
     }
-
-    private static string[] InsertParameterNames(int rows) =>
-        ["@stream", "@type", "@stored", .. Enumerable.Range(0, rows).SelectMany(i => new[] { $"@e{i}", $"@v{i}", $"@t{i}", $"@n{i}", $"@o{i}", $"@p{i}" })];
 }

@@ -11,6 +11,7 @@ namespace EventStore.Functional.Sqlite.Internal;
 internal sealed class SqliteSession : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NativeStatement> _statements = new(StringComparer.Ordinal);
 
     private SqliteSession(SqliteConnection connection) => Connection = connection;
 
@@ -68,6 +69,18 @@ internal sealed class SqliteSession : IDisposable
         return command;
     }
 
+    /// <summary>The statement for <paramref name="sql"/> prepared on SQLite's API, bound by index (see <see cref="NativeStatement"/>).</summary>
+    public NativeStatement Native(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = NativeStatement.Prepare(Connection, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     /// <summary>Runs a parameterless statement.</summary>
     public void Execute(string sql) => Prepared(sql, []).ExecuteNonQuery();
 
@@ -89,6 +102,13 @@ internal sealed class SqliteSession : IDisposable
 
     public void Dispose()
     {
+        // Statements are finalised before the connection closes, or SQLite would keep the file open.
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        _statements.Clear();
         foreach (var command in _commands.Values)
         {
             command.Dispose();
