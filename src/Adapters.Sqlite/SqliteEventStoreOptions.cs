@@ -23,8 +23,8 @@ public sealed record SqliteEventStoreOptions
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Events per query of a paged read (default 512): bounds the memory a read holds at once.</summary>
-    public int PageSize { get; init; } = 512;
+    /// <summary>Events per query of a paged read (default 1024): bounds the memory a read holds at once.</summary>
+    public int PageSize { get; init; } = 1024;
 
     /// <summary>The event classes the store accepts and decodes; null for <see cref="EventRegistry.Default"/>.</summary>
     public EventRegistry? Registry { get; init; }

@@ -1,6 +1,5 @@
 // Runs one page of a read and turns its rows into StoredEvents, decoding payloads straight from SQLite's buffer.
 using EventStore.Functional.Codec;
-using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace EventStore.Functional.Sqlite.Internal;
@@ -37,20 +36,21 @@ internal static class EventRows
         }
 
         var page = new List<StoredEvent>(size is Unlimited or > 1024 ? 64 : size);
+        var (streams, types) = (new Utf8Strings(4), new Utf8Strings(8));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            page.Add(Decode(reader, registry));
+            page.Add(Decode(reader.Handle!, registry, streams, types));
         }
 
         return page;
     }
 
-    private static StoredEvent Decode(SqliteDataReader row, EventRegistry registry)
+    // Columns: global_position, stream_id, stream_position, event_type, stored_at, payload (UTF-8 JSON, decoded in place).
+    private static StoredEvent Decode(sqlite3_stmt row, EventRegistry registry, Utf8Strings streams, Utf8Strings types)
     {
-        // Columns: global_position, stream_id, stream_position, event_type, stored_at, payload (UTF-8 JSON text).
-        var payload = raw.sqlite3_column_blob(row.Handle, 5);
-        var e = EventCodec.Decode(row.GetString(3), payload, registry);
-        return new StoredEvent(e, row.GetString(1), row.GetInt64(2), row.GetInt64(0), Micros.ToInstant(row.GetInt64(4)));
+        var e = EventCodec.Decode(types.Get(raw.sqlite3_column_blob(row, 3)), raw.sqlite3_column_blob(row, 5), registry);
+        return new StoredEvent(
+            e, streams.Get(raw.sqlite3_column_blob(row, 1)), raw.sqlite3_column_int64(row, 2), raw.sqlite3_column_int64(row, 0), Micros.ToInstant(raw.sqlite3_column_int64(row, 4)));
     }
 }
