@@ -55,16 +55,19 @@ public sealed class SqliteEventStore : EventStoreBase
     protected override async Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
     {
         using var lease = await Lease(write: true, ct).ConfigureAwait(false);
-        try
+        return Guard("append", () =>
         {
-            return Guard("append", () => Appender.Run(lease.Session, request, _clock.GetUtcNow()));
-        }
-        catch (EventStoreUnavailableException ex) when (ex.InnerException is SqliteException inner && SqliteErrors.IsUniqueViolation(inner))
-        {
-            // Backstop: a unique index refused a row the decision thought new, so the facts moved under us. Decide again
-            // on fresh facts; the core then reports the conflict, duplicate or retry that the constraint stood for.
-            return Guard("append", () => Appender.Run(lease.Session, request, _clock.GetUtcNow()));
-        }
+            try
+            {
+                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+            }
+            catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
+            {
+                // Backstop: a unique index refused a row the decision thought new, so the facts moved under it. Decide
+                // again on fresh facts; the core then reports the conflict, duplicate or retry the constraint stood for.
+                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+            }
+        });
     }
 
     /// <inheritdoc />

@@ -14,17 +14,17 @@ namespace EventStore.Functional.Sqlite.Internal;
 /// </summary>
 internal static class Appender
 {
-        // A batch is inserted in power-of-two chunks of at most 2^6 rows: few statements to prepare and cache.
+    // A batch is inserted in power-of-two chunks of at most 2^6 rows: few statements to prepare and cache.
     private const int MaxChunkLog2 = 6;
 
     private const string StreamVersionSql =
-        "SELECT stream_position FROM events WHERE stream_id = @stream ORDER BY stream_position DESC LIMIT 1";
+        "SELECT stream_position FROM events WHERE stream_id = ?1 ORDER BY stream_position DESC LIMIT 1";
 
     private const string FindOneSql =
-        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id = @id";
+        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id = ?1";
 
     private const string FindManySql =
-        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id IN (SELECT value FROM json_each(@ids))";
+        "SELECT event_id, stream_id, stream_position, global_position FROM events WHERE event_id IN (SELECT value FROM json_each(?1))";
 
     private static readonly string[] InsertSql = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => BuildInsert(1 << k))];
 
@@ -52,20 +52,40 @@ internal static class Appender
     /// <summary>The stream's version (one index seek) and where the batch's distinct ids are already stored.</summary>
     private static StreamFacts LoadFacts(SqliteSession session, AppendRequest request)
     {
-        var version = session.Prepared(StreamVersionSql, ["@stream"]);
-        version.Parameters[0].Value = request.Stream.Id;
-        var current = version.ExecuteScalar() is long v ? v : 0L;
+        var version = session.Native(StreamVersionSql);
+        long current = 0;
+        try
+        {
+            version.Bind(1, request.Stream.Id);
+            current = version.Read() ? version.Int64(0) : 0L;
+        }
+        finally
+        {
+            version.Reset();
+        }
 
         var ids = request.DistinctEventIds;
-        var find = ids.Count == 1 ? session.Prepared(FindOneSql, ["@id"]) : session.Prepared(FindManySql, ["@ids"]);
-        find.Parameters[0].Value = ids.Count == 1 ? ids.Head.ToString("D") : JsonArray(ids);
+        var find = session.Native(ids.Count == 1 ? FindOneSql : FindManySql);
         var existing = HashMap<Guid, EventLocation>.Empty;
-        using (var reader = find.ExecuteReader())
+        try
         {
-            while (reader.Read())
+            if (ids.Count == 1)
             {
-                existing = existing.AddOrUpdate(Guid.Parse(reader.GetString(0)), new EventLocation(reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+                find.Bind(1, ids.Head);
             }
+            else
+            {
+                find.Bind(1, JsonArray(ids));
+            }
+
+            while (find.Read())
+            {
+                existing = existing.AddOrUpdate(Guid.Parse(find.Text(0)), new EventLocation(find.Text(1), find.Int64(2), find.Int64(3)));
+            }
+        }
+        finally
+        {
+            find.Reset();
         }
 
         return new StreamFacts(current, existing);

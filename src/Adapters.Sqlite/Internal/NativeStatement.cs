@@ -63,6 +63,27 @@ internal sealed class NativeStatement : IDisposable
         }
     }
 
+    /// <summary>Steps to the next row (false when done). Call <see cref="Reset"/> once finished, also after a failure.</summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc is not (SqliteDone or SqliteRow))
+        {
+            SqliteException.ThrowExceptionForRC(rc, _connection.Handle);
+        }
+
+        return rc == SqliteRow;
+    }
+
+    /// <summary>Ends the current execution so the statement can run again (and releases its read of the database).</summary>
+    public void Reset() => raw.sqlite3_reset(_statement);
+
+    /// <summary>The integer in column <paramref name="column"/> (0-based) of the current row.</summary>
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    /// <summary>The text in column <paramref name="column"/> (0-based) of the current row.</summary>
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _connection.Handle);

@@ -13,6 +13,8 @@ namespace EventStore.Functional.Sqlite.Internal;
 /// </summary>
 internal sealed class SqliteConnections : IAsyncDisposable
 {
+    // Idle read connections kept open; more may be open while many reads run at once, and are closed on return.
+    private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount);
     private readonly SqliteEventStoreOptions _options;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -96,7 +98,7 @@ internal sealed class SqliteConnections : IAsyncDisposable
 
             _writeGate.Release();
         }
-        else if (_disposed || !session.Healthy)
+        else if (_disposed || !session.Healthy || _readers.Count >= MaxIdleReaders)
         {
             session.Dispose();
         }

@@ -81,8 +81,8 @@ internal sealed class SqliteSession : IDisposable
         return statement;
     }
 
-    /// <summary>Runs a parameterless statement.</summary>
-    public void Execute(string sql) => Prepared(sql, []).ExecuteNonQuery();
+    /// <summary>Runs one parameterless statement (waiting up to the busy timeout for a lock it needs).</summary>
+    public void Execute(string sql) => Native(sql).Execute();
 
     /// <summary>Rolls back the open transaction, if any; a failure marks the session unhealthy instead of throwing.</summary>
     public void RollbackQuietly()

@@ -62,8 +62,13 @@ public sealed class SqliteReadAgreementProperties(SqliteReadAgreementProperties.
              from type in Gen.Elements<string?>(null, null, "Task", "Account", "Other")
              select new ReadOptions
              {
-                 Direction = direction, FromPosition = fromPosition, Limit = limit,
-                 FromTimestamp = fromTimestamp, ToTimestamp = toTimestamp, TenantId = tenant, AggregateType = type,
+                 Direction = direction,
+                 FromPosition = fromPosition,
+                 Limit = limit,
+                 FromTimestamp = fromTimestamp,
+                 ToTimestamp = toTimestamp,
+                 TenantId = tenant,
+                 AggregateType = type,
              }).ToArbitrary();
 
         // Null, or an instant within the data's span, often on a stored microsecond plus or minus a few ticks.
