@@ -18,8 +18,8 @@ public sealed record SqliteEventStoreOptions
 
     /// <summary>
     /// How long a call waits for a file locked by another connection or process before failing with
-    /// <see cref="SqliteStoreBusyException"/> (default 5 s). The driver re-checks in whole seconds, so waits shorter than
-    /// one second may last up to about a second.
+    /// <see cref="SqliteStoreBusyException"/> (default 5 s). Appends wait exactly this long; reads go through
+    /// Microsoft.Data.Sqlite, which retries in whole seconds, so a read may wait up to the next whole second.
     /// </summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
