@@ -1,24 +1,23 @@
-// Entry point of the `eventstore` command: today the tutorial demo on the selected store.
+// Entry point of the `eventstore` command: the tutorial demo on a SQLite file (default ./events.db) or in memory.
+using EventStore.Functional.Cli;
 using EventStore.Functional.Cli.Demo;
-using EventStore.Functional.Memory;
 
-const string Usage = "usage: eventstore [demo] [--memory]";
-var rest = args.Where(a => a is not ("demo" or "--memory")).ToList();
+const string Usage = "usage: eventstore [demo] [--db PATH | --memory]";
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine(Usage);
-    Console.WriteLine("  demo       run the tutorial walkthrough (the default)");
-    Console.WriteLine("  --memory   use the in-memory store");
+    Console.WriteLine("  demo        run the tutorial walkthrough (the default)");
+    Console.WriteLine($"  --db PATH   use the SQLite file PATH (default: a fresh {StoreChoice.DefaultDatabase} each run)");
+    Console.WriteLine("  --memory    use the in-memory store");
     return 0;
 }
 
-if (rest.Count > 0)
+if (StoreChoice.Parse(args) is not { } choice)
 {
-    Console.Error.WriteLine($"eventstore: unknown argument '{rest[0]}'.\n{Usage}");
+    Console.Error.WriteLine($"eventstore: {StoreChoice.Error(args)}\n{Usage}");
     return 2;
 }
 
-await using var store = new InMemoryEventStore(TutorialDemo.Registry);
-await store.InitializeAsync();
+await using var store = await choice.OpenAsync(TutorialDemo.Registry);
 await TutorialDemo.RunAsync(store, Console.Out);
 return 0;
