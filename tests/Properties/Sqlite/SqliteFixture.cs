@@ -37,6 +37,10 @@ public class SqliteFixture : StoreFixture
     public override async Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null) =>
         await OpenAsync(Options(NewDatabasePath(), registry));
 
+    /// <summary>A second store over the same file, reading through another registry.</summary>
+    public override async Task<IEventStore?> ReopenAsync(IEventStore store, EventRegistry registry) =>
+        await OpenAsync(Options(((SqliteEventStore)store).Database, registry));
+
     public override Task DisposeAsync()
     {
         if (Directory.Exists(_directory))
@@ -55,4 +59,7 @@ public sealed class SqliteMemoryFixture : SqliteFixture
 
     public override async Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null) =>
         await OpenAsync(Options(":memory:", registry));
+
+    /// <summary>A :memory: database is private to its store, so there is nothing to reopen.</summary>
+    public override Task<IEventStore?> ReopenAsync(IEventStore store, EventRegistry registry) => Task.FromResult<IEventStore?>(null);
 }

@@ -4,7 +4,7 @@ using EventStore.Functional.Tests.Support;
 
 namespace EventStore.Functional.Tests.Sqlite;
 
-public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
+public sealed class SqliteInstanceRaceTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
 {
     [Fact]
     public async Task Instances_appending_to_one_stream_with_Any_all_succeed_and_lose_nothing()
