@@ -7,12 +7,13 @@ namespace EventStore.Functional.Memory;
 
 /// <summary>
 /// An event store held in memory, for tests and prototypes; everything is lost with the process. Thread-safe:
-/// each append decides against a snapshot and swaps the new value in with compare-and-swap (retrying on a race),
-/// so appends are atomic and serialised, and reads see consistent snapshots.
+/// appends are serialised, each deciding against the current immutable value and publishing the next one
+/// atomically; reads never lock and see consistent snapshots.
 /// </summary>
 public sealed class InMemoryEventStore : EventStoreBase
 {
     private readonly TimeProvider _clock;
+    private readonly Lock _writeGate = new();
     private StoreModel _state = StoreModel.Empty;
 
     /// <summary>Creates an empty store.</summary>
@@ -53,15 +54,13 @@ public sealed class InMemoryEventStore : EventStoreBase
     /// <inheritdoc />
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
     {
-        while (true)
+        // Writers are serialised so each decides against the newest value (which the model then extends in O(1));
+        // readers never wait: they read whichever immutable value is current.
+        lock (_writeGate)
         {
-            var current = Volatile.Read(ref _state);
-            var decided = current.Append(request, _clock.GetUtcNow());
-            var next = decided.Match(Right: a => a.Store, Left: _ => current);
-            if (ReferenceEquals(next, current) || ReferenceEquals(Interlocked.CompareExchange(ref _state, next, current), current))
-            {
-                return Task.FromResult(decided.Map(a => a.Result));
-            }
+            var decided = _state.Append(request, _clock.GetUtcNow());
+            decided.IfRight(a => Volatile.Write(ref _state, a.Store));
+            return Task.FromResult(decided.Map(a => a.Result));
         }
     }
 
@@ -82,7 +81,7 @@ public sealed class InMemoryEventStore : EventStoreBase
         Run<IReadOnlyList<DomainEvent>>(s => [.. s.ReadAll(options).Select(e => e.Event)], ct);
 
     /// <inheritdoc />
-    protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) => Run(s => s.Locations.ContainsKey(eventId), ct);
+    protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) => Run(s => s.Contains(eventId), ct);
 
     /// <inheritdoc />
     protected override Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct) => Run(s => s.VersionOf(stream), ct);

@@ -40,7 +40,7 @@ public abstract record AppendDecision
                 i++;
             }
 
-            return stored.ToSeq().Strict();
+            return stored.ToSeq();
         }
     }
 }

@@ -60,7 +60,7 @@ public sealed record AppendRequest
             stamped[i] = Stamp(events[i], i, stream, registry);
         }
 
-        return new AppendRequest(stream, stamped.ToSeq().Strict(), expectedVersion);
+        return new AppendRequest(stream, stamped.ToSeq(), expectedVersion);
     }
 
     private static DomainEvent Stamp(DomainEvent e, int index, StreamKey stream, EventRegistry registry)

@@ -19,52 +19,62 @@ public static class Decider
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(facts);
         var streamId = request.Stream.Id;
-        var firstIndex = new Dictionary<Guid, int>();
-        var repeated = new System.Collections.Generic.HashSet<Guid>();
-        var firsts = new List<DomainEvent>(request.Events.Count);
-        foreach (var e in request.Events)
+        var events = request.Events;
+
+        // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain loops: this runs on every append.)
+        var firsts = new List<DomainEvent>(events.Count);
+        System.Collections.Generic.HashSet<Guid>? repeated = null;
+        if (events.Count == 1)
         {
-            if (firstIndex.TryAdd(e.EventId, firsts.Count))
+            firsts.Add(events.Head);
+        }
+        else
+        {
+            var seen = new System.Collections.Generic.HashSet<Guid>(events.Count);
+            foreach (var e in events)
             {
-                firsts.Add(e);
-            }
-            else
-            {
-                repeated.Add(e.EventId);
+                if (seen.Add(e.EventId))
+                {
+                    firsts.Add(e);
+                }
+                else
+                {
+                    (repeated ??= []).Add(e.EventId);
+                }
             }
         }
 
+        // Rule 4: ids stored elsewhere are errors; ids stored in this stream are skipped. Skipped ids keep first-occurrence order.
         var fresh = new List<DomainEvent>(firsts.Count);
-        var skipped = new List<Guid>();
+        List<Guid>? skipped = null;
         long retryVersion = 0, retryPosition = 0;
         foreach (var e in firsts)
         {
-            var stored = facts.Existing.Find(e.EventId);
-            if (stored.Case is EventLocation at)
+            if (facts.Existing.Find(e.EventId).Case is EventLocation at)
             {
                 if (!string.Equals(at.StreamId, streamId, StringComparison.Ordinal))
                 {
                     throw new DuplicateEventException(e.EventId, at.StreamId, streamId);
                 }
 
-                skipped.Add(e.EventId);
+                (skipped ??= []).Add(e.EventId);
                 retryVersion = Math.Max(retryVersion, at.StreamPosition);
                 retryPosition = Math.Max(retryPosition, at.GlobalPosition);
             }
             else
             {
                 fresh.Add(e);
-                if (repeated.Contains(e.EventId))
+                if (repeated is not null && repeated.Contains(e.EventId))
                 {
-                    skipped.Add(e.EventId);
+                    (skipped ??= []).Add(e.EventId);
                 }
             }
         }
 
-        skipped.Sort((a, b) => firstIndex[a].CompareTo(firstIndex[b]));
+        // Rule 5: nothing new is an idempotent retry, reported with the stored events' highest positions.
         if (fresh.Count == 0)
         {
-            return Right<ConflictError, AppendDecision>(new AppendDecision.Retry(AppendResult.Succeeded(retryVersion, retryPosition, skipped)));
+            return Right<ConflictError, AppendDecision>(new AppendDecision.Retry(AppendResult.Succeeded(retryVersion, retryPosition, skipped ?? [])));
         }
 
         if (!request.ExpectedVersion.IsSatisfiedBy(facts.Version))
@@ -80,6 +90,6 @@ public static class Decider
         }
 
         return Right<ConflictError, AppendDecision>(
-            new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq().Strict(), storedAt, skipped.ToSeq().Strict()));
+            new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq(), storedAt, skipped is null ? Empty : skipped.ToSeq().Strict()));
     }
 }

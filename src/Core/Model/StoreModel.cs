@@ -6,47 +6,63 @@ using LanguageExt;
 namespace EventStore.Functional.Model;
 
 /// <summary>
-/// An immutable event store: the global log (dense positions from 1), each stream's events, and every event id's location.
-/// <see cref="Append"/> returns a new value; the in-memory store swaps it atomically, and tests use it as the model
-/// against which the other backends are checked.
+/// An immutable event store: the global log (dense positions from 1) with indexes of streams and event ids.
+/// <see cref="Append"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically,
+/// and tests use it as the model against which the other backends are checked. Like a strict <see cref="Seq{A}"/>, a
+/// chain of values shares its buffers, so extending the newest value costs O(1) amortised; extending an older value
+/// (a branch) first copies them.
 /// </summary>
-public sealed record StoreModel
+public sealed class StoreModel
 {
-    private StoreModel(Seq<StoredEvent> log, HashMap<string, Seq<StoredEvent>> streams, HashMap<Guid, EventLocation> locations)
+    private readonly SharedIndex? _index;
+
+    private StoreModel(Seq<StoredEvent> log, SharedIndex? index)
     {
         Log = log;
-        Streams = streams;
-        Locations = locations;
+        _index = index;
     }
 
     /// <summary>The empty store.</summary>
-    public static StoreModel Empty { get; } = new(Seq<StoredEvent>.Empty, HashMap<string, Seq<StoredEvent>>.Empty, HashMap<Guid, EventLocation>.Empty);
+    public static StoreModel Empty { get; } = new(Seq<StoredEvent>.Empty, null);
 
     /// <summary>Every event in global order.</summary>
     public Seq<StoredEvent> Log { get; }
 
-    /// <summary>Each stream's events in stream order, by stream id.</summary>
-    public HashMap<string, Seq<StoredEvent>> Streams { get; }
-
-    /// <summary>Where each stored event id lives.</summary>
-    public HashMap<Guid, EventLocation> Locations { get; }
-
     /// <summary>The highest global position (0 when empty).</summary>
     public long GlobalPosition => Log.Count;
 
+    /// <summary>Each stream's events in stream order, by stream id: a view built on demand in O(n), for tests and diagnostics.</summary>
+    public HashMap<string, Seq<StoredEvent>> Streams =>
+        Log.Fold(HashMap<string, Seq<StoredEvent>>.Empty, (map, e) => map.AddOrUpdate(e.StreamId, s => s.Add(e), () => Prelude.Seq1(e)));
+
     /// <summary>A stream's current version (0 when absent).</summary>
-    public long VersionOf(StreamKey stream) => Streams.Find(stream.Id).Map(s => (long)s.Count).IfNone(0L);
+    public long VersionOf(StreamKey stream) => _index?.VersionOf(stream.Id, GlobalPosition) ?? 0;
+
+    /// <summary>Where an event id is stored, if it is.</summary>
+    public Option<EventLocation> LocationOf(Guid eventId)
+    {
+        if (_index is null || !_index.TryFind(eventId, GlobalPosition, out var position))
+        {
+            return Option<EventLocation>.None;
+        }
+
+        var e = Log[(int)(position - 1)];
+        return new EventLocation(e.StreamId, e.StreamPosition, e.GlobalPosition);
+    }
+
+    /// <summary>Whether an event id is stored.</summary>
+    public bool Contains(Guid eventId) => _index is not null && _index.TryFind(eventId, GlobalPosition, out _);
 
     /// <summary>The facts an append decision needs about <paramref name="request"/>'s stream and ids.</summary>
     public StreamFacts FactsFor(AppendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var existing = HashMap<Guid, EventLocation>.Empty;
-        foreach (var id in request.Events.Map(e => e.EventId))
+        foreach (var e in request.Events)
         {
-            if (Locations.Find(id).Case is EventLocation at)
+            if (LocationOf(e.EventId).Case is EventLocation at)
             {
-                existing = existing.AddOrUpdate(id, at);
+                existing = existing.AddOrUpdate(e.EventId, at);
             }
         }
 
@@ -65,7 +81,7 @@ public sealed record StoreModel
 
     /// <summary>A stream's events that pass <paramref name="options"/> (stream positions).</summary>
     public IEnumerable<StoredEvent> ReadStream(StreamKey stream, ReadOptions options) =>
-        ReadModel.Select(new SeqView<StoredEvent>(Streams.Find(stream.Id).IfNone(Seq<StoredEvent>.Empty)), options, PositionKind.Stream);
+        ReadModel.Select(_index?.Stream(stream.Id, GlobalPosition) ?? [], options, PositionKind.Stream);
 
     /// <summary>The global feed's events that pass <paramref name="options"/>.</summary>
     public IEnumerable<StoredEvent> ReadAll(ReadOptions options) => ReadModel.Select(new SeqView<StoredEvent>(Log), options, PositionKind.Global);
@@ -81,17 +97,15 @@ public sealed record StoreModel
 
     private Appended Apply(AppendDecision.Write write)
     {
-        var first = Log.Count + 1L;
-        var stored = write.ToStored(i => first + i);
-        var streamId = write.Stream.Id;
-        var locations = Locations;
+        var head = GlobalPosition;
+        var stored = write.ToStored(i => head + 1 + i);
+        var log = Log;
         foreach (var e in stored)
         {
-            locations = locations.Add(e.EventId, new EventLocation(streamId, e.StreamPosition, e.GlobalPosition));
+            log = log.Add(e);
         }
 
-        var streams = Streams.AddOrUpdate(streamId, existing => existing + stored, stored);
-        var next = new StoreModel(Log + stored, streams, locations);
-        return new Appended(next, write.ResultAt(first + stored.Count - 1));
+        var index = _index is not null && _index.TryExtend(head, stored) ? _index : SharedIndex.Of(log);
+        return new Appended(new StoreModel(log, index), write.ResultAt(head + stored.Count));
     }
 }

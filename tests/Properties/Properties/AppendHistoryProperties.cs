@@ -64,7 +64,7 @@ public sealed class AppendHistoryProperties
                     Assert.Same(step.Before, step.After);
                     if (r.Error is DuplicateEventException d)
                     {
-                        Assert.NotEqual(step.Call.Stream.Id, step.Before.Locations[d.EventId].StreamId);
+                        Assert.NotEqual(step.Call.Stream.Id, step.Before.LocationOf(d.EventId).Map(l => l.StreamId).IfNone(""));
                     }
 
                     break;
@@ -90,7 +90,7 @@ public sealed class AppendHistoryProperties
         foreach (var step in steps)
         {
             var ids = step.Call.Events.Select(e => e.EventId).Distinct().ToList();
-            var stored = ids.Select(id => step.Before.Locations.Find(id)).Somes().ToList();
+            var stored = ids.Select(id => step.Before.LocationOf(id)).Somes().ToList();
             var nothingNew = stored.Count == ids.Count && stored.All(at => at.StreamId == step.Call.Stream.Id);
             if (step.Outcome is Outcome.Retried r)
             {
@@ -154,8 +154,8 @@ public sealed class AppendHistoryProperties
         var stream = step.Call.Stream;
         var version = step.Before.VersionOf(stream);
         var firsts = step.Call.Events.DistinctBy(e => e.EventId).ToList();
-        var fresh = firsts.Where(e => !step.Before.Locations.ContainsKey(e.EventId)).ToList();
-        var skipped = firsts.Where(e => step.Before.Locations.ContainsKey(e.EventId) || step.Call.Events.Count(x => x.EventId == e.EventId) > 1);
+        var fresh = firsts.Where(e => !step.Before.Contains(e.EventId)).ToList();
+        var skipped = firsts.Where(e => step.Before.Contains(e.EventId) || step.Call.Events.Count(x => x.EventId == e.EventId) > 1);
 
         Assert.Equal(fresh.Select(e => e.EventId), w.NewEvents.Select(e => e.EventId));
         Assert.Equal(LongRange(fresh.Count).Select(i => version + i), w.NewEvents.Select(e => e.StreamPosition));
