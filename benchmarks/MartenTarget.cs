@@ -37,13 +37,10 @@ public sealed class MartenTarget : IBenchTarget
             try
             {
                 await using var session = Store.LightweightSession();
-                if (newStream)
+                var action = newStream ? session.Events.StartStream(stream, [.. events]) : session.Events.Append(stream, [.. events]);
+                for (var i = 0; i < events.Count; i++)
                 {
-                    session.Events.StartStream(stream, [.. events]);
-                }
-                else
-                {
-                    session.Events.Append(stream, [.. events]);
+                    action.Events[i].Id = events[i].EventId; // Marten's event id = ours, so existence checks look up the same ids
                 }
 
                 await session.SaveChangesAsync().ConfigureAwait(false);
