@@ -18,7 +18,7 @@ public static class MarkdownReport
           .AppendLine(inv, $"- Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:F1} min, mode {(context.Quick ? "quick (smoke check, not a measurement)" : "full")}")
           .AppendLine(inv, $"- Machine: {Machine()}")
           .AppendLine(inv, $"- Harness: a plain timed harness (not BenchmarkDotNet). Each scenario runs store and references in {context.Rounds} rounds; in every round each subject runs for {context.Window.TotalSeconds:0.##} s (a full read runs once, however long) from the given number of concurrent writers, the subjects one after the other in an order that rotates per round, after an untimed warm-up. A subject's rate in a round is its events over its own elapsed time; the table shows the median of the rounds with min–max, and p50/p99 of every call's latency. Ratios are store ÷ reference medians from this one run (above 1: the store is faster).")
-          .AppendLine(inv, $"- Data: ≈300-byte JSON events (`BenchEvent`), new streams unless stated; \"large\" = {context.LargeStoreEvents:N0} events seeded once per backend and reused for ReadAllAsync and growth.")
+          .AppendLine(inv, $"- Data: one event class (`BenchEvent`, {EventStore.Functional.Codec.EventCodec.Encode(BenchEvents.New(1)).Length}-byte JSON payload with its envelope), new streams unless stated; \"large\" = {context.LargeStoreEvents:N0} events seeded once per backend and reused for ReadAllAsync and growth.")
           .AppendLine();
 
         foreach (var backend in context.Results.Select(r => r.Backend).Distinct())
@@ -53,6 +53,17 @@ public static class MarkdownReport
         }
 
         return md.ToString();
+    }
+
+    /// <summary>Below this line the file is written by hand (what bounded each miss); a new run keeps it.</summary>
+    public const string AnalysisMarker = "<!-- analysis: written by hand, kept when the runner rewrites the tables above -->";
+
+    /// <summary>The hand-written analysis at the end of an existing report (from <see cref="AnalysisMarker"/> on), or nothing.</summary>
+    public static string KeptAnalysis(string path)
+    {
+        var text = File.Exists(path) ? File.ReadAllText(path) : "";
+        var at = text.IndexOf(AnalysisMarker, StringComparison.Ordinal);
+        return at < 0 ? "" : Environment.NewLine + text[at..];
     }
 
     private static string Machine()

@@ -39,8 +39,9 @@ foreach (var target in TargetCheck.All(context.Results))
 
 if (outPath is not null)
 {
-    var command = "dotnet run -c Release --project benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
-    await File.WriteAllTextAsync(outPath, MarkdownReport.Render(context, command, clock.Elapsed));
+    var shown = args.Where((_, i) => outIndex < 0 || (i != outIndex && i != outIndex + 1)).ToArray(); // not where this copy went
+    var command = "dotnet run -c Release --project benchmarks" + (shown.Length > 0 ? " -- " + string.Join(' ', shown) : "");
+    await File.WriteAllTextAsync(outPath, MarkdownReport.Render(context, command, clock.Elapsed) + MarkdownReport.KeptAnalysis(outPath));
     Console.WriteLine($"wrote {outPath}");
 }
 
