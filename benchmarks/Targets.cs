@@ -56,7 +56,7 @@ public sealed record TargetCheck(string Backend, string What, double Measured, s
         }
     }
 
-    public string MeasuredText => Measured >= 1000 ? Measured.ToString("N0", CultureInfo.InvariantCulture) : Measured.ToString("F2", CultureInfo.InvariantCulture);
+    public string MeasuredText => Measured >= 1000 ? Measured.ToString("N0", CultureInfo.InvariantCulture) : Measured.ToString("F3", CultureInfo.InvariantCulture);
 
     private static TargetCheck AtLeast(ScenarioResult r, Measurement reference, double bound) =>
         new(r.Backend, $"{r.Scenario}: store ÷ {reference.Subject}", r.RatioTo(reference), $"≥ {bound.ToString("0.0#", CultureInfo.InvariantCulture)}", r.RatioTo(reference) >= bound);
