@@ -1,56 +1,103 @@
-// Shared timing helpers and the result table every suite reports into.
+// The timed harness: runs each subject's calls from N writers for a window, interleaving subjects round by round.
 using System.Diagnostics;
 
 namespace EventStore.Functional.Benchmarks;
 
+/// <summary>
+/// A plain timed harness (not BenchmarkDotNet): each round gives every subject the same window, one after the other
+/// (the order rotates each round), so the load of a shared machine falls on store and references alike. A subject's
+/// rate in a round is its events over its own elapsed time; every call is timed for p50/p99.
+/// </summary>
 public sealed class BenchmarkContext(bool quick, TextWriter output)
 {
-    private readonly List<Row> _rows = [];
+    private readonly List<ScenarioResult> _results = [];
+    private readonly List<(string Backend, string Note)> _notes = [];
 
-    /// <summary>Smaller data sets and fewer rounds: a smoke check, not a measurement.</summary>
+    /// <summary>Small data sets and short windows: a smoke check that finishes in well under 3 minutes.</summary>
     public bool Quick { get; } = quick;
 
     public TextWriter Output { get; } = output;
 
-    public IReadOnlyList<Row> Rows => _rows;
+    public IReadOnlyList<ScenarioResult> Results => _results;
+
+    public IReadOnlyList<(string Backend, string Note)> Notes => _notes;
 
     /// <summary>Rounds per measurement (the median is reported).</summary>
-    public int Rounds => Quick ? 1 : 3;
+    public int Rounds => 3;
 
-    /// <summary>Runs <paramref name="round"/> <see cref="Rounds"/> times; each returns how many events it processed; reports events/s.</summary>
-    public async Task<Stats> MeasureAsync(Func<Task<long>> round)
+    /// <summary>How long each subject runs in each round (a long call such as a full read runs once, however long).</summary>
+    public TimeSpan Window => TimeSpan.FromSeconds(Quick ? 0.25 : 2);
+
+    /// <summary>How many events the "large store" scenarios hold (ReadAllAsync, growth).</summary>
+    public int LargeStoreEvents => Quick ? 20_000 : 1_000_000;
+
+    /// <summary>Records a line printed under the backend's table (server settings, what a reference does, …).</summary>
+    public void Note(string backend, string note)
     {
-        ArgumentNullException.ThrowIfNull(round);
-        var rates = new List<double>();
-        for (var i = 0; i < Rounds; i++)
+        _notes.Add((backend, note));
+        Output.WriteLine($"  note: {note}");
+    }
+
+    /// <summary>
+    /// Measures one scenario: each subject's <c>call</c> (returning the events it handled) is run by
+    /// <paramref name="writers"/> concurrent loops; the first subject is the store, the others its references.
+    /// </summary>
+    public async Task<ScenarioResult> CompareAsync(string backend, string scenario, string unit, int writers, params (string Subject, Func<Task<long>> Call)[] subjects)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        foreach (var (_, call) in subjects)
         {
-            var sw = Stopwatch.StartNew();
-            var events = await round();
-            rates.Add(events / sw.Elapsed.TotalSeconds);
+            await RunWindowAsync(TimeSpan.FromSeconds(Quick ? 0.05 : 0.5), writers, call); // warm-up: JIT, pools, caches
         }
 
-        rates.Sort();
-        return new Stats(rates[rates.Count / 2], rates[0], rates[^1]);
+        var rates = subjects.Select(_ => new List<double>()).ToArray();
+        var latencies = subjects.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var k = 0; k < subjects.Length; k++)
+            {
+                var s = (k + round) % subjects.Length;
+                var (events, seconds, calls) = await RunWindowAsync(Window, writers, subjects[s].Call);
+                rates[s].Add(events / seconds);
+                latencies[s].AddRange(calls);
+            }
+        }
+
+        var result = new ScenarioResult(backend, scenario, unit, [.. subjects.Select((s, i) => Measurement.From(s.Subject, rates[i], latencies[i]))]);
+        _results.Add(result);
+        Print(result);
+        return result;
     }
 
-    /// <summary>Adds a result line: the store's figure beside a reference's (same scenario, same run).</summary>
-    public void Report(string backend, string scenario, Stats store, string reference, Stats referenceStats)
+    // Runs `writers` loops of `call` until the window has passed (each loop at least once).
+    private static async Task<(long Events, double Seconds, List<double> LatenciesMs)> RunWindowAsync(TimeSpan window, int writers, Func<Task<long>> call)
     {
-        var row = new Row(backend, scenario, store, reference, referenceStats);
-        _rows.Add(row);
-        Output.WriteLine(row.ToString());
+        var clock = Stopwatch.StartNew();
+        var loops = await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(async () =>
+        {
+            long done = 0;
+            var latencies = new List<double>();
+            do
+            {
+                var start = Stopwatch.GetTimestamp();
+                done += await call().ConfigureAwait(false);
+                latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+            while (clock.Elapsed < window);
+
+            return (done, latencies);
+        })));
+        var seconds = clock.Elapsed.TotalSeconds;
+        return (loops.Sum(l => l.done), seconds, [.. loops.SelectMany(l => l.latencies)]);
     }
 
-    public sealed record Stats(double Median, double Min, double Max)
+    private void Print(ScenarioResult result)
     {
-        public override string ToString() => $"{Median,12:N0} ev/s ({Min:N0}–{Max:N0})";
-    }
-
-    public sealed record Row(string Backend, string Scenario, Stats Store, string Reference, Stats ReferenceStats)
-    {
-        public double Ratio => Store.Median / ReferenceStats.Median;
-
-        public override string ToString() =>
-            $"{Backend,-9} {Scenario,-40} store {Store}   {Reference} {ReferenceStats}   ratio {Ratio:F2}";
+        Output.WriteLine($"{result.Backend} | {result.Scenario}");
+        foreach (var m in result.Subjects)
+        {
+            var ratio = m == result.Store ? "" : $"  store/this {result.RatioTo(m):F2}";
+            Output.WriteLine($"    {m.Subject,-28} {m.Median,14:N0} {result.Unit} ({m.Min:N0}–{m.Max:N0})  p50 {m.P50Ms:F3} ms  p99 {m.P99Ms:F3} ms{ratio}");
+        }
     }
 }

@@ -5,42 +5,29 @@ namespace EventStore.Functional.Benchmarks;
 
 public sealed class MemorySuite : IBenchmarkSuite
 {
-    public string Name => "memory";
+    private const string Backend = "memory";
+
+    public string Name => Backend;
 
     public async Task RunAsync(BenchmarkContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var appends = context.Quick ? 20_000 : 200_000;
-        foreach (var batch in new[] { 1, 100 })
-        {
-            var store = await context.MeasureAsync(async () =>
-            {
-                await using var s = new InMemoryEventStore(BenchEvents.Registry);
-                var n = appends / batch * batch;
-                for (var i = 0; i < n / batch; i++)
-                {
-                    await s.AppendEventsAsync(Guid.NewGuid(), "Bench", BenchEvents.Batch(batch), ExpectedVersion.NoStream);
-                }
+        context.Note(Backend, "Reference: every event in a List<T> under a lock, plus a per-stream list and a HashSet of ids (no validation, no version check).");
+        var matrix = new Matrix(context, Backend);
+        (string, Matrix.Factory)[] subjects =
+        [
+            ("store", _ => Task.FromResult<IBenchTarget>(new StoreTarget(new InMemoryEventStore(BenchEvents.Registry)))),
+            ("List+lock", _ => Task.FromResult<IBenchTarget>(new ListTarget())),
+        ];
+        await matrix.AppendsAsync(subjects);
+        await matrix.StreamReadsAsync(subjects);
 
-                return n;
-            });
-            var reference = await context.MeasureAsync(() =>
-            {
-                var list = new List<DomainEvent>();
-                var gate = new object();
-                var n = appends / batch * batch;
-                for (var i = 0; i < n / batch; i++)
-                {
-                    var events = BenchEvents.Batch(batch);
-                    lock (gate)
-                    {
-                        list.AddRange(events);
-                    }
-                }
-
-                return Task.FromResult((long)n);
-            });
-            context.Report("memory", $"append {batch}-event batches, 1 writer", store, "List+lock", reference);
-        }
+        await using var large = new StoreTarget(new InMemoryEventStore(BenchEvents.Registry));
+        await using var list = new ListTarget();
+        await matrix.SeedAsync(large, context.LargeStoreEvents);
+        await matrix.SeedAsync(list, context.LargeStoreEvents);
+        await matrix.ReadAllAsync(context.LargeStoreEvents, [("store", large), ("List+lock", list)]);
+        await using var empty = new StoreTarget(new InMemoryEventStore(BenchEvents.Registry));
+        await matrix.GrowthAsync(large, empty);
     }
 }
