@@ -16,7 +16,7 @@ public abstract record AppendDecision
     /// <summary>Write <paramref name="Events"/> atomically, provided the stream is still at <paramref name="CurrentVersion"/>.</summary>
     /// <param name="Stream">The target stream.</param>
     /// <param name="CurrentVersion">The version the decision was made against; a store whose stream moved meanwhile has a conflict.</param>
-    /// <param name="Events">The new events, stamped with positions <c>CurrentVersion+1…</c> and microsecond UTC times, in batch order.</param>
+    /// <param name="Events">The new events, stamped with the stream's id and type, positions <c>CurrentVersion+1…</c> and microsecond UTC times, in batch order.</param>
     /// <param name="StoredAt">The batch's storage instant (UTC, microseconds).</param>
     /// <param name="Skipped">The ids skipped as repeats or already stored, once each, in order of first occurrence.</param>
     public sealed record Write(StreamKey Stream, long CurrentVersion, Seq<DomainEvent> Events, DateTimeOffset StoredAt, Seq<Guid> Skipped) : AppendDecision

@@ -5,8 +5,8 @@ using LanguageExt;
 namespace EventStore.Functional.Append;
 
 /// <summary>
-/// A validated append request: the stream, the batch (stamped with the stream's id and type, in batch order,
-/// repeats included) and the expected version. Creating one applies SPEC rules 1 and 2.
+/// A validated append request: the stream, the batch (in batch order, repeats included) and the expected version.
+/// Creating one applies SPEC rules 1 and 2.
 /// </summary>
 public sealed record AppendRequest
 {
@@ -20,7 +20,7 @@ public sealed record AppendRequest
     /// <summary>The target stream.</summary>
     public StreamKey Stream { get; }
 
-    /// <summary>The batch, stamped with <see cref="Stream"/>'s id and type, in order (repeats not yet removed).</summary>
+    /// <summary>The validated batch, in order (repeats not yet removed); the decider stamps the copies it stores.</summary>
     public Seq<DomainEvent> Events { get; }
 
     /// <summary>The expected version.</summary>
@@ -29,7 +29,7 @@ public sealed record AppendRequest
     /// <summary>The distinct event ids of the batch in first-occurrence order: what a store must look up before deciding.</summary>
     public Seq<Guid> DistinctEventIds => Events.Map(e => e.EventId).Distinct().Strict();
 
-    /// <summary>Validates an append's arguments (rules 1 and 2) and stamps the events.</summary>
+    /// <summary>Validates an append's arguments (rules 1 and 2).</summary>
     /// <exception cref="ArgumentException">Empty id, invalid type, null or empty batch, null element, or an event of another aggregate.</exception>
     /// <exception cref="EventTypeNotRegisteredException">An event's type is not in <paramref name="registry"/>.</exception>
     public static AppendRequest Create(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent>? events, ExpectedVersion expectedVersion, EventRegistry registry)
@@ -54,16 +54,16 @@ public sealed record AppendRequest
             }
         }
 
-        var stamped = new DomainEvent[events.Count];
+        var checkedEvents = new DomainEvent[events.Count];
         for (var i = 0; i < events.Count; i++)
         {
-            stamped[i] = Stamp(events[i], i, stream, registry);
+            checkedEvents[i] = Check(events[i], i, stream, registry);
         }
 
-        return new AppendRequest(stream, stamped.ToSeq(), expectedVersion);
+        return new AppendRequest(stream, checkedEvents.ToSeq(), expectedVersion);
     }
 
-    private static DomainEvent Stamp(DomainEvent e, int index, StreamKey stream, EventRegistry registry)
+    private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)
     {
         if (e.AggregateId != Guid.Empty && e.AggregateId != stream.AggregateId)
         {
@@ -86,8 +86,6 @@ public sealed record AppendRequest
         var typed = e is RawEvent raw && registry.IsRegistered(raw.EventType)
             ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8(raw), registry)
             : e;
-        return typed.AggregateId == stream.AggregateId && typed.AggregateType.Length != 0
-            ? typed
-            : typed with { AggregateId = stream.AggregateId, AggregateType = stream.AggregateType };
+        return typed; // the decider stamps the stream's id, type, position and time in one copy
     }
 }

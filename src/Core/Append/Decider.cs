@@ -86,7 +86,13 @@ public static class Decider
         var positioned = new DomainEvent[fresh.Count];
         for (var i = 0; i < fresh.Count; i++)
         {
-            positioned[i] = fresh[i] with { AggregateVersion = facts.Version + 1 + i, OccurredAt = Time.Normalize(fresh[i].OccurredAt) };
+            positioned[i] = fresh[i] with
+            {
+                AggregateId = request.Stream.AggregateId,
+                AggregateType = request.Stream.AggregateType,
+                AggregateVersion = facts.Version + 1 + i,
+                OccurredAt = Time.Normalize(fresh[i].OccurredAt),
+            };
         }
 
         return Right<ConflictError, AppendDecision>(
