@@ -37,30 +37,33 @@ internal static class EventLine
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            var stream = StreamKey.Parse(root.GetProperty("streamId").GetString());
-            var position = root.GetProperty("streamPosition").GetInt64();
-            var payload = root.GetProperty("payload");
+            var stream = StreamKey.Parse(Field(root, "streamId").GetString());
+            var position = Field(root, "streamPosition").GetInt64();
+            var payload = Field(root, "payload");
             if (payload.ValueKind != JsonValueKind.Object || position < 1)
             {
                 throw new FormatException("the payload must be a JSON object and streamPosition at least 1");
             }
 
-            var decoded = EventCodec.Decode(root.GetProperty("eventType").GetString() ?? "", payload.GetRawText(), registry);
+            var decoded = EventCodec.Decode(Field(root, "eventType").GetString() ?? "", payload.GetRawText(), registry);
             var e = decoded with
             {
-                EventId = root.GetProperty("eventId").GetGuid(),
-                OccurredAt = root.GetProperty("occurredAt").GetDateTimeOffset(),
+                EventId = Field(root, "eventId").GetGuid(),
+                OccurredAt = Field(root, "occurredAt").GetDateTimeOffset(),
                 AggregateId = stream.AggregateId,
                 AggregateType = stream.AggregateType,
                 AggregateVersion = position,
             };
-            return new ImportedEvent(stream, position, root.GetProperty("storedAt").GetDateTimeOffset(), e);
+            return new ImportedEvent(stream, position, Field(root, "storedAt").GetDateTimeOffset(), e);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or EventStoreException)
         {
             throw new UsageException($"line {number}: {OneLine(ex.Message)}", Hint);
         }
     }
+
+    private static JsonElement Field(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) ? value : throw new FormatException($"the field \"{name}\" is missing");
 
     private static string OneLine(string s) => s.ReplaceLineEndings(" ");
 }
