@@ -38,6 +38,11 @@ internal static class TransferCommands
 
     public static async Task<int> ImportAsync(Invocation inv, CancellationToken ct)
     {
+        if (!Console.IsInputRedirected)
+        {
+            throw new UsageException("import reads JSON lines from standard input, which is a terminal.", "redirect a file: eventstore import < events.jsonl");
+        }
+
         var registry = Format.RawRegistry();
         var clock = new ReplayClock();
         await using var opened = await StoreChoice.From(inv).OpenAsync(registry, write: true, clock, ct);
