@@ -1,6 +1,7 @@
 // The in-memory store: an atomic reference to an immutable StoreModel, swapped by the pure core. No rule lives here.
 using EventStore.Functional.Append;
 using EventStore.Functional.Model;
+using EventStore.Functional.Reading;
 using LanguageExt;
 
 namespace EventStore.Functional.Memory;
@@ -10,7 +11,7 @@ namespace EventStore.Functional.Memory;
 /// appends are serialised, each deciding against the current immutable value and publishing the next one
 /// atomically; reads never lock and see consistent snapshots.
 /// </summary>
-public sealed class InMemoryEventStore : EventStoreBase
+public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
 {
     private readonly TimeProvider _clock;
     private readonly Lock _writeGate = new();
@@ -46,6 +47,16 @@ public sealed class InMemoryEventStore : EventStoreBase
         ct.ThrowIfCancellationRequested();
         Volatile.Write(ref _state, StoreModel.Empty);
         return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken ct = default) => Run(s => Inspection.Statistics(s.Log, s.GlobalPosition, sizeBytes: null), ct);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StreamSummary>> ListStreamsAsync(string? aggregateType = null, int? limit = null, CancellationToken ct = default)
+    {
+        Inspection.ValidateListArguments(aggregateType, limit);
+        return Run(s => Inspection.Streams(s.Log, aggregateType, limit), ct);
     }
 
     /// <inheritdoc />

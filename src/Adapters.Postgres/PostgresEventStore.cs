@@ -23,7 +23,7 @@ namespace EventStore.Functional.Postgres;
 /// </para>
 /// <para>The data source stays the caller's: disposing the store does not dispose it.</para>
 /// </summary>
-public sealed class PostgresEventStore : EventStoreBase
+public sealed partial class PostgresEventStore : EventStoreBase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSql _sql;

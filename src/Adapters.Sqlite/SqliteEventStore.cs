@@ -16,7 +16,7 @@ namespace EventStore.Functional.Sqlite;
 /// A file locked past <see cref="SqliteEventStoreOptions.BusyTimeout"/> gives <see cref="SqliteStoreBusyException"/>;
 /// any other SQLite failure an <see cref="EventStoreUnavailableException"/> naming the file. Thread-safe.
 /// </summary>
-public sealed class SqliteEventStore : EventStoreBase
+public sealed partial class SqliteEventStore : EventStoreBase
 {
     private readonly SqliteEventStoreOptions _options;
     private readonly SqliteConnections _connections;

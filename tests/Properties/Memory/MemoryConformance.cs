@@ -28,3 +28,5 @@ public sealed class MemoryTutorialTests(MemoryFixture fixture) : TutorialConform
 public sealed class MemoryBadInputTests(MemoryFixture fixture) : BadInputConformance<MemoryFixture>(fixture);
 
 public sealed class MemoryConcurrencyTests(MemoryFixture fixture) : ConcurrencyConformance<MemoryFixture>(fixture);
+
+public sealed class MemoryInspectorTests(MemoryFixture fixture) : InspectorConformance<MemoryFixture>(fixture);

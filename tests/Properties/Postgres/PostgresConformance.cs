@@ -46,3 +46,6 @@ public sealed class PostgresConcurrencyTests(PostgresFixture fixture) : Concurre
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresModelProperties(PostgresFixture fixture) : ModelBasedProperties<PostgresFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresInspectorTests(PostgresFixture fixture) : InspectorConformance<PostgresFixture>(fixture);

@@ -59,3 +59,7 @@ public sealed class SqliteMemoryConcurrencyTests(SqliteMemoryFixture fixture) : 
 public sealed class SqliteModelProperties(SqliteFixture fixture) : ModelBasedProperties<SqliteFixture>(fixture);
 
 public sealed class SqliteMemoryModelProperties(SqliteMemoryFixture fixture) : ModelBasedProperties<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteInspectorTests(SqliteFixture fixture) : InspectorConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryInspectorTests(SqliteMemoryFixture fixture) : InspectorConformance<SqliteMemoryFixture>(fixture);

@@ -1,0 +1,10 @@
+// The three backends the CLI can open.
+namespace EventStore.Functional.Cli;
+
+/// <summary>A backend.</summary>
+internal enum StoreKind
+{
+    Sqlite,
+    Postgres,
+    Memory,
+}
