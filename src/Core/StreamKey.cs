@@ -10,7 +10,11 @@ public readonly partial record struct StreamKey
     {
         AggregateId = aggregateId;
         AggregateType = aggregateType;
+        _id = Format(aggregateId, aggregateType);
     }
+
+    // Formatted once: appends and reads use the id several times each.
+    private readonly string? _id;
 
     /// <summary>The aggregate id (never empty).</summary>
     public Guid AggregateId { get; }
@@ -19,7 +23,7 @@ public readonly partial record struct StreamKey
     public string AggregateType { get; }
 
     /// <summary>The stream id string.</summary>
-    public string Id => Format(AggregateId, AggregateType);
+    public string Id => _id ?? Format(AggregateId, AggregateType);
 
     /// <summary>Validates and creates a key.</summary>
     /// <exception cref="ArgumentException">The id is empty or the type is invalid.</exception>
