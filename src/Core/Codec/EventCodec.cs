@@ -64,9 +64,7 @@ public static class EventCodec
 
     // The registered class, else RawEvent when the registry allows raw events, else EventTypeNotRegisteredException.
     private static Type TargetType(string eventType, EventRegistry registry) =>
-        registry.TryGetType(eventType, out var type) ? type
-        : registry.RawEventsAllowed ? typeof(RawEvent)
-        : throw new EventTypeNotRegisteredException(eventType, registry.RegisteredTypes);
+        registry.RawEventsAllowed && !registry.IsRegistered(eventType) ? typeof(RawEvent) : registry.Resolve(eventType);
 
     private static DomainEvent Typed(object? decoded, string eventType) => decoded switch
     {
