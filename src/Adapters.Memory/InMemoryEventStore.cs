@@ -70,8 +70,13 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
         lock (_writeGate)
         {
             var decided = _state.Append(request, _clock.GetUtcNow());
-            decided.IfRight(a => Volatile.Write(ref _state, a.Store));
-            return Task.FromResult(decided.Map(a => a.Result));
+            if (decided.Case is not Appended appended)
+            {
+                return Task.FromResult(decided.Map(static a => a.Result));
+            }
+
+            Volatile.Write(ref _state, appended.Store);
+            return Task.FromResult(Prelude.Right<ConflictError, AppendResult>(appended.Result));
         }
     }
 

@@ -25,7 +25,10 @@ public abstract record AppendDecision
         public long NewVersion => CurrentVersion + Events.Count;
 
         /// <summary>The result once the store knows the global position of the last event written.</summary>
-        public AppendResult ResultAt(long lastGlobalPosition) => AppendResult.Succeeded(NewVersion, lastGlobalPosition, [.. Skipped]);
+        public AppendResult ResultAt(long lastGlobalPosition) => AppendResult.Succeeded(NewVersion, lastGlobalPosition, Skipped.IsEmpty ? [] : [.. Skipped]);
+
+        /// <summary>The stored form of <see cref="Events"/> at consecutive global positions from <paramref name="firstGlobalPosition"/>.</summary>
+        public Seq<StoredEvent> ToStoredFrom(long firstGlobalPosition) => ToStored(i => firstGlobalPosition + i);
 
         /// <summary>The stored form of <see cref="Events"/>, given the global position of each (in batch order).</summary>
         public Seq<StoredEvent> ToStored(Func<int, long> globalPositionAt)

@@ -1,5 +1,6 @@
-// The append-only indexes (event id → position, stream → events) shared by a linear chain of StoreModel values.
-using System.Collections.Concurrent;
+// The append-only indexes (event id → position, stream → its events) shared by a linear chain of StoreModel values.
+using System.Numerics;
+using System.Runtime.CompilerServices;
 using LanguageExt;
 
 namespace EventStore.Functional.Model;
@@ -10,11 +11,21 @@ namespace EventStore.Functional.Model;
 /// immutable to observers. Extending a value that is no longer the newest of its chain (a branch) copies the indexes.
 /// Writers are serialised by a lock; readers never lock.
 /// </summary>
+/// <remarks>
+/// Everything is held in a few flat arrays, so a stored event costs no index object of its own (the garbage collector
+/// then has little to trace and promote): a slot per global position with the event and the position of the previous
+/// event of its stream (a chain per stream), and two open-addressing tables of positions — one keyed by event id, one by
+/// stream id holding each stream's last position — whose keys are read from the slots. A writer fills a slot before it
+/// publishes the position (in a table, then as the new head), and publishes a grown array before it writes to it, so a
+/// reader that reads a position first and the arrays after it always finds that position's slot.
+/// </remarks>
 internal sealed class SharedIndex
 {
-    private readonly object _gate = new();
-    private readonly ConcurrentDictionary<Guid, long> _positions = new();
-    private readonly ConcurrentDictionary<string, StreamEvents> _streams = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private Slot[] _slots = new Slot[16];
+    private IdEntry[] _ids = new IdEntry[32];
+    private StreamEntry[] _streams = new StreamEntry[32];
+    private int _streamCount;
     private long _head;
 
     /// <summary>New indexes over an existing log (a branch, or the first append of a chain).</summary>
@@ -42,23 +53,191 @@ internal sealed class SharedIndex
     }
 
     /// <summary>The global position of a stored id, if a snapshot with head <paramref name="head"/> sees it.</summary>
-    public bool TryFind(Guid eventId, long head, out long globalPosition) =>
-        _positions.TryGetValue(eventId, out globalPosition) && globalPosition <= head;
+    public bool TryFind(Guid eventId, long head, out long globalPosition)
+    {
+        var table = Volatile.Read(ref _ids);
+        var mask = table.Length - 1;
+        for (var i = Spread(eventId.GetHashCode()) & mask; ; i = (i + 1) & mask)
+        {
+            var p = Volatile.Read(ref table[i].Position);
+            if (p == 0)
+            {
+                globalPosition = 0;
+                return false;
+            }
 
-    /// <summary>A stream's events as seen by a snapshot with head <paramref name="head"/>.</summary>
-    public IReadOnlyList<StoredEvent> Stream(string streamId, long head) =>
-        _streams.TryGetValue(streamId, out var events) ? events.UpTo(head) : [];
+            if (table[i].Id == eventId)
+            {
+                globalPosition = p;
+                return p <= head;
+            }
+        }
+    }
+
+    /// <summary>A stream's events (in stream order) as seen by a snapshot with head <paramref name="head"/>.</summary>
+    public IReadOnlyList<StoredEvent> Stream(string streamId, long head)
+    {
+        var p = LastOf(streamId, head);
+        if (p == 0)
+        {
+            return [];
+        }
+
+        var slots = Volatile.Read(ref _slots);
+        var events = new StoredEvent[slots[p - 1].Event.StreamPosition];
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            events[i] = slots[p - 1].Event;
+            p = slots[p - 1].Previous;
+        }
+
+        return events;
+    }
 
     /// <summary>A stream's version as seen by a snapshot with head <paramref name="head"/>.</summary>
-    public long VersionOf(string streamId, long head) => _streams.TryGetValue(streamId, out var events) ? events.VersionAt(head) : 0;
+    public long VersionOf(string streamId, long head)
+    {
+        var p = LastOf(streamId, head);
+        return p == 0 ? 0 : SlotAt(p).Event.StreamPosition;
+    }
 
+    // Fibonacci hashing: spreads hash codes whose low bits are poor over the whole table.
+    private static int Spread(int hash) => (int)(((uint)hash * 2654435769u) >> 1);
+
+    private static int HashOf(string streamId) => StringComparer.Ordinal.GetHashCode(streamId);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private ref readonly Slot SlotAt(long position) => ref Volatile.Read(ref _slots)[position - 1];
+
+    // The position of the stream's last event at or below `head` (0: the snapshot does not see the stream).
+    private long LastOf(string streamId, long head)
+    {
+        var table = Volatile.Read(ref _streams);
+        var i = FindStream(table, streamId, HashOf(streamId));
+        var p = i < 0 ? 0 : Volatile.Read(ref table[i].Last);
+        while (p > head)
+        {
+            p = SlotAt(p).Previous;
+        }
+
+        return p;
+    }
+
+    // The index of the stream's entry in `table`, or -1 - (the empty index where it would go).
+    private int FindStream(StreamEntry[] table, string streamId, int hash)
+    {
+        var mask = table.Length - 1;
+        for (var i = Spread(hash) & mask; ; i = (i + 1) & mask)
+        {
+            var p = Volatile.Read(ref table[i].Last);
+            if (p == 0)
+            {
+                return -1 - i;
+            }
+
+            if (table[i].Hash == hash && string.Equals(SlotAt(p).Event.StreamId, streamId, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+    }
+
+    // The writer (under the lock, or before the index is shared): slot first, then the tables, then the head. A table
+    // entry's key is written before its position, which readers read first (0: an empty entry).
     private void AddAll(Seq<StoredEvent> stored)
     {
         foreach (var e in stored)
         {
-            _streams.GetOrAdd(e.StreamId, static _ => new StreamEvents()).Add(e);
-            _positions[e.EventId] = e.GlobalPosition;
-            Volatile.Write(ref _head, e.GlobalPosition);
+            var p = e.GlobalPosition;
+            if (p > _slots.Length)
+            {
+                var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)p)];
+                Array.Copy(_slots, grown, _slots.Length);
+                Volatile.Write(ref _slots, grown);
+            }
+
+            if ((p + 1) * 2 > _ids.Length)
+            {
+                Volatile.Write(ref _ids, Grown(_ids, static e => e.Id.GetHashCode()));
+            }
+
+            if ((_streamCount + 1) * 2 > _streams.Length)
+            {
+                Volatile.Write(ref _streams, Grown(_streams, static e => e.Hash));
+            }
+
+            var streams = _streams;
+            var hash = HashOf(e.StreamId);
+            var at = FindStream(streams, e.StreamId, hash);
+            _slots[p - 1] = new Slot(e, at < 0 ? 0 : streams[at].Last);
+            if (at < 0)
+            {
+                at = -1 - at;
+                streams[at].Hash = hash;
+                _streamCount++;
+            }
+
+            Volatile.Write(ref streams[at].Last, p);
+            var ids = _ids;
+            var free = FreeIndex(ids, Spread(e.EventId.GetHashCode()));
+            ids[free].Id = e.EventId;
+            Volatile.Write(ref ids[free].Position, p);
+            Volatile.Write(ref _head, p);
         }
+    }
+
+    // A copy of an open-addressing table with twice the capacity (the old one stays valid for readers that hold it).
+    private static T[] Grown<T>(T[] table, Func<T, int> hashOf)
+        where T : struct, ITableEntry
+    {
+        var grown = new T[table.Length * 2];
+        foreach (var entry in table)
+        {
+            if (entry.Occupied)
+            {
+                grown[FreeIndex(grown, Spread(hashOf(entry)))] = entry;
+            }
+        }
+
+        return grown;
+    }
+
+    private static int FreeIndex<T>(T[] table, int hash)
+        where T : struct, ITableEntry
+    {
+        var mask = table.Length - 1;
+        var i = hash & mask;
+        while (table[i].Occupied)
+        {
+            i = (i + 1) & mask;
+        }
+
+        return i;
+    }
+
+    /// <summary>One global position: its event and the position of the previous event of the same stream (0: none).</summary>
+    private readonly record struct Slot(StoredEvent Event, long Previous);
+
+    private interface ITableEntry
+    {
+        bool Occupied { get; }
+    }
+
+    /// <summary>An entry of the id table: the id and its global position (0: empty).</summary>
+    private struct IdEntry : ITableEntry
+    {
+        public Guid Id;
+        public long Position;
+
+        public readonly bool Occupied => Position != 0;
+    }
+
+    /// <summary>An entry of the stream table: the stream id's hash and the stream's last global position (0: empty).</summary>
+    private struct StreamEntry : ITableEntry
+    {
+        public long Last;
+        public int Hash;
+
+        public readonly bool Occupied => Last != 0;
     }
 }

@@ -72,12 +72,13 @@ public sealed class StoreModel
     /// <summary>Decides and applies an append (see <see cref="Decider.Decide"/>); a conflict leaves this value as it is.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
     public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) =>
-        Decider.Decide(request, FactsFor(request), now).Map(decision => decision switch
+        Decider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
         {
             AppendDecision.Write write => Apply(write),
             AppendDecision.Retry retry => new Appended(this, retry.Result),
-            _ => throw new InvalidOperationException($"Unknown decision {decision}."),
-        });
+            ConflictError conflict => conflict,
+            var other => throw new InvalidOperationException($"Unknown decision {other}."),
+        };
 
     /// <summary>A stream's events that pass <paramref name="options"/> (stream positions).</summary>
     public IEnumerable<StoredEvent> ReadStream(StreamKey stream, ReadOptions options) =>
@@ -98,7 +99,7 @@ public sealed class StoreModel
     private Appended Apply(AppendDecision.Write write)
     {
         var head = GlobalPosition;
-        var stored = write.ToStored(i => head + 1 + i);
+        var stored = write.ToStoredFrom(head + 1);
         var log = Log;
         foreach (var e in stored)
         {

@@ -1,0 +1,131 @@
+// The store model's shared indexes against a plain scan of each value's own log: growth, snapshots, branches, concurrent readers.
+using EventStore.Functional.Append;
+using EventStore.Functional.Model;
+using EventStore.Functional.Tests.Support;
+
+namespace EventStore.Functional.Tests.Core;
+
+public sealed class StoreModelIndexTests
+{
+    private static readonly EventRegistry Registry = TestEvents.TaskRegistry();
+
+    [Fact]
+    public void Every_value_of_a_long_chain_answers_from_its_own_log_after_the_indexes_grew()
+    {
+        var random = new Random(7);
+        var streams = Enumerable.Range(0, 300).Select(_ => Guid.NewGuid()).ToArray();
+        var kept = new List<StoreModel>();
+        var model = StoreModel.Empty;
+        for (var i = 0; i < 3000; i++)
+        {
+            model = Append(model, streams[random.Next(streams.Length)], random.Next(1, 4));
+            if (i % 97 == 0)
+            {
+                kept.Add(model);
+            }
+        }
+
+        kept.Add(model);
+        foreach (var value in kept)
+        {
+            AssertAgreesWithItsLog(value, streams);
+            Assert.All(model.Log.Skip((int)value.GlobalPosition), later => Assert.False(value.Contains(later.EventId)));
+        }
+    }
+
+    [Fact]
+    public void Extending_an_older_value_branches_and_leaves_both_histories_intact()
+    {
+        var streams = Enumerable.Range(0, 40).Select(_ => Guid.NewGuid()).ToArray();
+        var trunk = StoreModel.Empty;
+        for (var i = 0; i < 200; i++)
+        {
+            trunk = Append(trunk, streams[i % streams.Length], 1);
+        }
+
+        var older = trunk;
+        for (var i = 0; i < 100; i++)
+        {
+            trunk = Append(trunk, streams[(i * 7) % streams.Length], 2);
+        }
+
+        var branch = older;
+        for (var i = 0; i < 100; i++)
+        {
+            branch = Append(branch, streams[(i * 3) % streams.Length], 1);
+        }
+
+        Assert.Equal(200, older.GlobalPosition);
+        Assert.Equal(400, trunk.GlobalPosition);
+        Assert.Equal(300, branch.GlobalPosition);
+        foreach (var value in new[] { older, trunk, branch })
+        {
+            AssertAgreesWithItsLog(value, streams);
+        }
+
+        Assert.All(trunk.Log.Skip(200), e => Assert.False(branch.Contains(e.EventId)));
+        Assert.All(branch.Log.Skip(200), e => Assert.False(trunk.Contains(e.EventId)));
+    }
+
+    [Fact]
+    public async Task Readers_of_a_snapshot_see_exactly_its_log_while_a_writer_extends_the_chain()
+    {
+        var streams = Enumerable.Range(0, 64).Select(_ => Guid.NewGuid()).ToArray();
+        var current = StoreModel.Empty;
+        using var done = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            var random = new Random(11);
+            for (var i = 0; i < 20_000; i++)
+            {
+                Volatile.Write(ref current, Append(Volatile.Read(ref current), streams[random.Next(streams.Length)], random.Next(1, 3)));
+            }
+
+            done.Cancel();
+        });
+        var checks = 0;
+        while (!done.IsCancellationRequested || checks == 0)
+        {
+            var snapshot = Volatile.Read(ref current);
+            var stream = StreamKey.Create(streams[checks % streams.Length], "Task");
+            var expected = snapshot.Log.Where(e => e.StreamId == stream.Id).ToList();
+            Assert.Equal(expected, snapshot.ReadStream(stream, ReadOptions.Default));
+            Assert.Equal(expected.Count, snapshot.VersionOf(stream));
+            if (!snapshot.Log.IsEmpty)
+            {
+                Assert.True(snapshot.Contains(snapshot.Log.Last.EventId));
+            }
+
+            checks++;
+        }
+
+        await writer;
+        Assert.True(checks > 0);
+    }
+
+    private static StoreModel Append(StoreModel model, Guid stream, int count)
+    {
+        var events = Enumerable.Range(0, count).Select(_ => (DomainEvent)new TaskRenamed { NewTitle = "t" }).ToArray();
+        var request = AppendRequest.Create(stream, "Task", events, ExpectedVersion.Any, Registry);
+        return model.Append(request, DateTimeOffset.UnixEpoch).Match(a => a.Store, c => throw new InvalidOperationException(c.ToString()));
+    }
+
+    private static void AssertAgreesWithItsLog(StoreModel model, Guid[] streams)
+    {
+        foreach (var id in streams)
+        {
+            var stream = StreamKey.Create(id, "Task");
+            var expected = model.Log.Where(e => e.StreamId == stream.Id).ToList();
+            Assert.Equal(expected, model.ReadStream(stream, ReadOptions.Default));
+            Assert.Equal(expected.Count, model.VersionOf(stream));
+            Assert.Equal(Enumerable.Range(1, expected.Count).Select(i => (long)i), expected.Select(e => e.StreamPosition));
+        }
+
+        foreach (var e in model.Log)
+        {
+            Assert.Equal(new EventLocation(e.StreamId, e.StreamPosition, e.GlobalPosition), model.LocationOf(e.EventId));
+        }
+
+        Assert.False(model.Contains(Guid.NewGuid()));
+    }
+}
