@@ -19,14 +19,14 @@ public sealed class Matrix(BenchmarkContext context, string backend)
             await WithFreshAsync(subjects, $"a{size}w{writers}", targets => context.CompareAsync(backend, Scenarios.Append(size, writers), "events/s", writers,
                 [.. targets.Select(t => (t.Subject, Call(async () =>
                 {
-                    await t.Target.AppendAsync(Guid.NewGuid(), BenchEvents.Batch(size), newStream: true).ConfigureAwait(false);
+                    await t.Target.AppendAsync(BenchEvents.NewId(), BenchEvents.Batch(size), newStream: true).ConfigureAwait(false);
                     return size;
                 })))]));
         }
 
         await WithFreshAsync(subjects, "hot", async targets =>
         {
-            var hot = Guid.NewGuid();
+            var hot = BenchEvents.NewId();
             foreach (var (_, target) in targets)
             {
                 await target.AppendAsync(hot, BenchEvents.Batch(1), newStream: true).ConfigureAwait(false);
@@ -64,7 +64,7 @@ public sealed class Matrix(BenchmarkContext context, string backend)
         var started = System.Diagnostics.Stopwatch.StartNew();
         for (var done = 0; done < events; done += 1000)
         {
-            await target.AppendAsync(Guid.NewGuid(), BenchEvents.Batch(Math.Min(1000, events - done)), newStream: true).ConfigureAwait(false);
+            await target.AppendAsync(BenchEvents.NewId(), BenchEvents.Batch(Math.Min(1000, events - done)), newStream: true).ConfigureAwait(false);
         }
 
         context.Output.WriteLine($"    seeded {events:N0} events in {started.Elapsed.TotalSeconds:F1} s");
@@ -86,7 +86,7 @@ public sealed class Matrix(BenchmarkContext context, string backend)
 
         static Func<Task<long>> AppendOne(IBenchTarget target) => async () =>
         {
-            await target.AppendAsync(Guid.NewGuid(), BenchEvents.Batch(1), newStream: true).ConfigureAwait(false);
+            await target.AppendAsync(BenchEvents.NewId(), BenchEvents.Batch(1), newStream: true).ConfigureAwait(false);
             return 1L;
         };
     }
@@ -107,7 +107,7 @@ public sealed class Matrix(BenchmarkContext context, string backend)
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            streams[i] = Guid.NewGuid();
+            streams[i] = BenchEvents.NewId();
             var batch = BenchEvents.Batch(100);
             ids.AddRange(batch.Select(e => e.EventId));
             await target.AppendAsync(streams[i], batch, newStream: true).ConfigureAwait(false);
