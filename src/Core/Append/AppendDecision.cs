@@ -28,18 +28,14 @@ public abstract record AppendDecision
         public AppendResult ResultAt(long lastGlobalPosition) => AppendResult.Succeeded(NewVersion, lastGlobalPosition, Skipped.IsEmpty ? [] : [.. Skipped]);
 
         /// <summary>The stored form of <see cref="Events"/> at consecutive global positions from <paramref name="firstGlobalPosition"/>.</summary>
-        public Seq<StoredEvent> ToStoredFrom(long firstGlobalPosition) => ToStored(i => firstGlobalPosition + i);
-
-        /// <summary>The stored form of <see cref="Events"/>, given the global position of each (in batch order).</summary>
-        public Seq<StoredEvent> ToStored(Func<int, long> globalPositionAt)
+        public Seq<StoredEvent> ToStoredFrom(long firstGlobalPosition)
         {
-            ArgumentNullException.ThrowIfNull(globalPositionAt);
             var id = Stream.Id;
             var stored = new StoredEvent[Events.Count];
             var i = 0;
             foreach (var e in Events)
             {
-                stored[i] = new StoredEvent(e, id, e.AggregateVersion, globalPositionAt(i), StoredAt);
+                stored[i] = new StoredEvent(e, id, e.AggregateVersion, firstGlobalPosition + i, StoredAt);
                 i++;
             }
 

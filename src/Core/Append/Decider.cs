@@ -22,25 +22,32 @@ public static class Decider
         var events = request.Events;
 
         // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain loops: this runs on every append.)
-        var firsts = new List<DomainEvent>(events.Count);
         System.Collections.Generic.HashSet<Guid>? repeated = null;
-        if (events.Count == 1)
-        {
-            firsts.Add(events.Head);
-        }
-        else
+        if (events.Count > 1)
         {
             var seen = new System.Collections.Generic.HashSet<Guid>(events.Count);
             foreach (var e in events)
             {
-                if (seen.Add(e.EventId))
-                {
-                    firsts.Add(e);
-                }
-                else
+                if (!seen.Add(e.EventId))
                 {
                     (repeated ??= []).Add(e.EventId);
                 }
+            }
+        }
+
+        // The common case, no repeat and no id already stored: every event is new, in batch order.
+        if (repeated is null && facts.Existing.IsEmpty)
+        {
+            return Checked(request, facts, events, now, Empty);
+        }
+
+        var firsts = new List<DomainEvent>(events.Count);
+        var kept = repeated is null ? null : new System.Collections.Generic.HashSet<Guid>(events.Count);
+        foreach (var e in events)
+        {
+            if (kept is null || kept.Add(e.EventId))
+            {
+                firsts.Add(e);
             }
         }
 
@@ -77,6 +84,12 @@ public static class Decider
             return Right<ConflictError, AppendDecision>(new AppendDecision.Retry(AppendResult.Succeeded(retryVersion, retryPosition, skipped ?? [])));
         }
 
+        return Checked(request, facts, fresh.ToSeq().Strict(), now, skipped is null ? Empty : skipped.ToSeq().Strict());
+    }
+
+    // Rules 6 to 8 for the new events: the expected version, then positions and stamps in one copy per event.
+    private static Either<ConflictError, AppendDecision> Checked(AppendRequest request, StreamFacts facts, Seq<DomainEvent> fresh, DateTimeOffset now, Seq<Guid> skipped)
+    {
         if (!request.ExpectedVersion.IsSatisfiedBy(facts.Version))
         {
             return Left<ConflictError, AppendDecision>(new ConflictError(request.Stream.AggregateId, request.Stream.AggregateType, request.ExpectedVersion, facts.Version));
@@ -84,18 +97,19 @@ public static class Decider
 
         var storedAt = Time.Normalize(now);
         var positioned = new DomainEvent[fresh.Count];
-        for (var i = 0; i < fresh.Count; i++)
+        var i = 0;
+        foreach (var e in fresh)
         {
-            positioned[i] = fresh[i] with
+            positioned[i] = e with
             {
                 AggregateId = request.Stream.AggregateId,
                 AggregateType = request.Stream.AggregateType,
                 AggregateVersion = facts.Version + 1 + i,
-                OccurredAt = Time.Normalize(fresh[i].OccurredAt),
+                OccurredAt = Time.Normalize(e.OccurredAt),
             };
+            i++;
         }
 
-        return Right<ConflictError, AppendDecision>(
-            new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq(), storedAt, skipped is null ? Empty : skipped.ToSeq().Strict()));
+        return Right<ConflictError, AppendDecision>(new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq(), storedAt, skipped));
     }
 }

@@ -101,8 +101,18 @@ internal sealed class SharedIndex
         return p == 0 ? 0 : SlotAt(p).Event.StreamPosition;
     }
 
-    // Fibonacci hashing: spreads hash codes whose low bits are poor over the whole table.
-    private static int Spread(int hash) => (int)(((uint)hash * 2654435769u) >> 1);
+    // MurmurHash3's finaliser: tables use the low bits, so every bit of the hash code must reach them (a Guid's hash
+    // code is an XOR of its four ints, and ids that differ only in their last bytes differ only in its high bits).
+    private static int Spread(int hash)
+    {
+        var h = (uint)hash;
+        h ^= h >> 16;
+        h *= 0x85ebca6bu;
+        h ^= h >> 13;
+        h *= 0xc2b2ae35u;
+        h ^= h >> 16;
+        return (int)(h & int.MaxValue);
+    }
 
     private static int HashOf(string streamId) => StringComparer.Ordinal.GetHashCode(streamId);
 
