@@ -12,6 +12,7 @@ public sealed class BenchmarkContext(bool quick, TextWriter output)
 {
     private readonly List<ScenarioResult> _results = [];
     private readonly List<(string Backend, string Note)> _notes = [];
+    private readonly List<(string Title, string Markdown)> _sections = [];
 
     /// <summary>Small data sets and short windows: a smoke check that finishes in well under 3 minutes.</summary>
     public bool Quick { get; } = quick;
@@ -22,6 +23,9 @@ public sealed class BenchmarkContext(bool quick, TextWriter output)
 
     public IReadOnlyList<(string Backend, string Note)> Notes => _notes;
 
+    /// <summary>Extra report sections (title, markdown body), in the order they were added.</summary>
+    public IReadOnlyList<(string Title, string Markdown)> Sections => _sections;
+
     /// <summary>Rounds per measurement (the median is reported).</summary>
     public int Rounds => 3;
 
@@ -30,6 +34,9 @@ public sealed class BenchmarkContext(bool quick, TextWriter output)
 
     /// <summary>How many events the "large store" scenarios hold (ReadAllAsync, growth).</summary>
     public int LargeStoreEvents => Quick ? 20_000 : 1_000_000;
+
+    /// <summary>Adds a section to the report (after the backends' tables).</summary>
+    public void Section(string title, string markdown) => _sections.Add((title, markdown));
 
     /// <summary>Records a line printed under the backend's table (server settings, what a reference does, …).</summary>
     public void Note(string backend, string note)

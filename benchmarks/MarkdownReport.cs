@@ -17,7 +17,7 @@ public static class MarkdownReport
           .AppendLine(inv, $"- Command: `{command}`")
           .AppendLine(inv, $"- Run: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {elapsed.TotalMinutes:F1} min, mode {(context.Quick ? "quick (smoke check, not a measurement)" : "full")}")
           .AppendLine(inv, $"- Machine: {Machine()}")
-          .AppendLine(inv, $"- Harness: a plain timed harness (not BenchmarkDotNet). Each scenario runs store and references in {context.Rounds} rounds; in every round each subject runs for {context.Window.TotalSeconds:0.##} s (a full read runs once, however long) from the given number of concurrent writers, the subjects one after the other in an order that rotates per round, after an untimed warm-up. A subject's rate in a round is its events over its own elapsed time; the table shows the median of the rounds with min–max, and p50/p99 of every call's latency. Ratios are store ÷ reference medians from this one run (above 1: the store is faster).")
+          .AppendLine(inv, $"- Harness: throughput with a plain timed harness (single-threaded latency with BenchmarkDotNet: its own section below, when the `latency` suite ran). Each scenario runs store and references in {context.Rounds} rounds; in every round each subject runs for {context.Window.TotalSeconds:0.##} s (a full read runs once, however long) from the given number of concurrent writers, the subjects one after the other in an order that rotates per round, after an untimed warm-up. A subject's rate in a round is its events over its own elapsed time; the table shows the median of the rounds with min–max, and p50/p99 of every call's latency. Ratios are store ÷ reference medians from this one run (above 1: the store is faster).")
           .AppendLine(inv, $"- Data: one event class (`BenchEvent`, {EventStore.Functional.Codec.EventCodec.Encode(BenchEvents.New(1)).Length}-byte JSON payload with its envelope), new streams unless stated; \"large\" = {context.LargeStoreEvents:N0} events seeded once per backend and reused for ReadAllAsync and growth.")
           .AppendLine();
 
@@ -42,6 +42,11 @@ public static class MarkdownReport
             }
 
             md.AppendLine();
+        }
+
+        foreach (var (title, body) in context.Sections)
+        {
+            md.AppendLine(inv, $"## {title}").AppendLine().AppendLine(body.Trim()).AppendLine();
         }
 
         md.AppendLine("## Targets (issue 6)").AppendLine()
