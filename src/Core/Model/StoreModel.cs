@@ -100,11 +100,7 @@ public sealed class StoreModel
     {
         var head = GlobalPosition;
         var stored = write.ToStoredFrom(head + 1);
-        var log = Log;
-        foreach (var e in stored)
-        {
-            log = log.Add(e);
-        }
+        var log = Log.Concat(stored); // strict into strict: one step per batch, sharing the buffer like Add
 
         var index = _index is not null && _index.TryExtend(head, stored) ? _index : SharedIndex.Of(log);
         return new Appended(new StoreModel(log, index), write.ResultAt(head + stored.Count));
