@@ -66,6 +66,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema => _sql.Schema;
 
+    /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
+    internal PostgresAppender Appender => _appender;
+
     /// <summary>The clock that stamps <c>StoredAt</c> (the application server's, UTC). Replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
