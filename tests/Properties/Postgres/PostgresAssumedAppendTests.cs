@@ -151,6 +151,32 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         Assert.Equal(string.Empty, ((TaskCreated)stream[0].Event).Title);
     }
 
+    [Fact]
+    public async Task AfterInsert_hook_runs_only_when_the_assumed_insert_wrote_and_a_refuted_one_still_ends_its_transaction()
+    {
+        var calls = 0;
+        await using var store = await PostgresFixture.CreateStoreAsync(new()
+        {
+            Schema = fixture.NewSchema(),
+            AfterInsert = _ =>
+            {
+                Interlocked.Increment(ref calls);
+                return Task.CompletedTask;
+            },
+        });
+        var id = Guid.NewGuid();
+
+        await store.AppendEventsAsync(id, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        var conflict = await store.TryAppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.NoStream);
+        var next = await store.AppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.Exact(1));
+
+        Assert.True(conflict.IsLeft);
+        Assert.Equal((2L, 1L), Paths(store));
+        Assert.Equal(2, calls);
+        Assert.Equal((2L, 2L), (next.NewVersion, next.GlobalPosition));
+        Assert.Equal(2, await store.GetGlobalPositionAsync());
+    }
+
     private async Task<PostgresEventStore> NewStoreAsync() => await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() });
 
     private static (long AssumedWrites, long Fallbacks) Paths(PostgresEventStore store) => (store.Appender.AssumedWrites, store.Appender.Fallbacks);
