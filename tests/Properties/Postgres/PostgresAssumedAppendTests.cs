@@ -152,6 +152,41 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Exact_writers_racing_Any_writers_on_one_stream_win_each_version_once_and_burn_no_position()
+    {
+        const int writers = 8, appends = 10;
+        await using var store = await NewStoreAsync();
+        await using var otherSource = await PostgresFixture.NewDataSourceAsync();
+        await using var other = await PostgresFixture.CreateStoreAsync(new() { Schema = store.Schema }, otherSource);
+        var id = Guid.NewGuid();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var target = w % 2 == 0 ? store : other;
+            var won = new List<(long Version, Guid EventId)>();
+            long known = 0;
+            while (won.Count < appends)
+            {
+                var e = new TaskReassigned { NewAssignee = Guid.NewGuid() };
+                var expected = w % 4 == 3 ? ExpectedVersion.Any : ExpectedVersion.Exact(known);
+                var result = await target.TryAppendEventsAsync(id, "Task", [e], expected);
+                known = result.Match(r => r.NewVersion, c => c.ActualVersion);
+                result.IfRight(r => won.Add((r.NewVersion, e.EventId)));
+            }
+
+            return won;
+        })));
+
+        var stream = await store.ReadStreamAsync(StreamKey.Format(id, "Task")).ToListAsync();
+        var won = results.SelectMany(r => r).OrderBy(r => r.Version).ToList();
+        Assert.Equal(Enumerable.Range(1, writers * appends).Select(i => (long)i), won.Select(r => r.Version));
+        Assert.Equal(won.Select(r => r.EventId), stream.Select(e => e.EventId));
+        // Conflicts were refuted before any row was produced: the only positions drawn are those of the events written.
+        Assert.Equal(Enumerable.Range(1, writers * appends).Select(i => (long)i), stream.Select(e => e.GlobalPosition));
+        Assert.True(store.Appender.Fallbacks + other.Appender.Fallbacks > 0, "some Exact writer lost a race and fell back");
+    }
+
+    [Fact]
     public async Task AfterInsert_hook_runs_only_when_the_assumed_insert_wrote_and_a_refuted_one_still_ends_its_transaction()
     {
         var calls = 0;
