@@ -12,8 +12,8 @@ namespace EventStore.Functional.Postgres;
 /// Persists appends (SPEC §3 and §4); only the core's pure <see cref="Decider.Decide"/> decides, on two paths.
 /// <para>
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
-/// facts — the stream at that version, none of the batch's ids stored (the only facts under which the append can be
-/// written as decided) — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; the feed's
+/// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
+/// all its events — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; the feed's
 /// session lock; an INSERT of the decided rows that writes only if the stream is at the assumed version and none of the
 /// ids exists; the unlock; <c>COMMIT</c>. If rows came back the real facts were the assumed ones, so the decision stands.
 /// If none did, nothing was written (no transaction id, no position drawn) and the append falls back to the other path.
@@ -24,7 +24,7 @@ namespace EventStore.Functional.Postgres;
 /// retry or a duplicate ends here, having drawn no position. Round trip 2 is the feed's critical section — lock, INSERT
 /// (which takes the transaction id and draws the global positions), unlock — then <c>COMMIT</c>.
 /// </para>
-/// On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.
+/// <para>On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.</para>
 /// </summary>
 internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
 {
