@@ -1,4 +1,4 @@
-// One append as one transaction in two round trips: load the facts under the stream lock, let the core decide, insert.
+// One append as one transaction: in one round trip on assumed facts when the expected version names the stream's version, else in two.
 using EventStore.Functional.Append;
 using EventStore.Functional.Codec;
 using LanguageExt;
@@ -9,16 +9,34 @@ using static LanguageExt.Prelude;
 namespace EventStore.Functional.Postgres;
 
 /// <summary>
-/// Persists appends (SPEC §3 and §4). Round trip 1: <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c> (it assigns
-/// no transaction id, so nothing is written yet); the stream's version; where the batch's ids are stored. Then the core's
-/// pure <see cref="Decider.Decide"/>: a conflict, an idempotent retry or a duplicate ends here, having drawn no position.
-/// Round trip 2: the feed's critical section — session advisory lock, INSERT (which takes the transaction id and draws
-/// the global positions), unlock — then <c>COMMIT</c>, so commits and their WAL flushes run concurrently while positions
-/// follow transaction-id order.
+/// Persists appends (SPEC §3 and §4); only the core's pure <see cref="Decider.Decide"/> decides, on two paths.
+/// <para>
+/// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
+/// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
+/// all its events — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; the feed's
+/// session lock; an INSERT of the decided rows that writes only if the stream is at the assumed version and none of the
+/// ids exists; the unlock; <c>COMMIT</c>. If rows came back the real facts were the assumed ones, so the decision stands.
+/// If none did, nothing was written (no transaction id, no position drawn) and the append falls back to the other path.
+/// </para>
+/// <para>
+/// Two round trips, otherwise: round trip 1 is <c>BEGIN</c>, the stream lock (it assigns no transaction id), the
+/// stream's version and where the batch's ids are stored; the core decides on those facts, and a conflict, an idempotent
+/// retry or a duplicate ends here, having drawn no position. Round trip 2 is the feed's critical section — lock, INSERT
+/// (which takes the transaction id and draws the global positions), unlock — then <c>COMMIT</c>.
+/// </para>
+/// <para>On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.</para>
 /// </summary>
 internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
 {
     private const int Attempts = 3;
+    private long _assumedWrites;
+    private long _fallbacks;
+
+    /// <summary>Test counter: appends written in one round trip on assumed facts.</summary>
+    internal long AssumedWrites => Interlocked.Read(ref _assumedWrites);
+
+    /// <summary>Test counter: appends whose assumed facts the database refuted (nothing written), decided again on loaded facts.</summary>
+    internal long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     /// <summary>Appends; a unique violation (a race with a writer of the same id in another stream) is decided again on fresh facts.</summary>
     public async Task<Either<ConflictError, AppendResult>> AppendAsync(AppendRequest request, DateTimeOffset now, CancellationToken ct)
@@ -27,54 +45,93 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         {
             try
             {
-                return await AppendOnceAsync(request, now, ct).ConfigureAwait(false);
+                var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using (conn.ConfigureAwait(false))
+                {
+                    // After a unique violation the facts are known to have moved: load them instead of assuming again.
+                    if (attempt == 1 && await AppendOnAssumedFactsAsync(conn, request, now, ct).ConfigureAwait(false) is { } written)
+                    {
+                        return Right<ConflictError, AppendResult>(written);
+                    }
+
+                    return await AppendOnLoadedFactsAsync(conn, request, now, ct).ConfigureAwait(false);
+                }
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt < Attempts
                 && ex.ConstraintName is "events_event_id_key" or "events_stream_key")
             {
                 // Another transaction committed this id (in another stream: the stream lock rules out this one) or this
-                // position (a writer that bypassed the lock) after our facts were read. Deciding again on fresh facts
-                // gives the core's own verdict: DuplicateEventException, an idempotent retry, or a version conflict.
+                // position (a writer that bypassed the lock) after our facts were read or checked. Deciding again on
+                // fresh facts gives the core's own verdict: DuplicateEventException, an idempotent retry, or a conflict.
             }
         }
     }
 
-    private async Task<Either<ConflictError, AppendResult>> AppendOnceAsync(AppendRequest request, DateTimeOffset now, CancellationToken ct)
+    // The stream's version is implied only by an exact expectation (NoStream is Exact(0)); Any and StreamExists say nothing.
+    private static long? AssumedVersion(ExpectedVersion expected) => expected.Value >= 0 ? expected.Value : null;
+
+    // The one-round-trip path: null when it does not apply or the database refuted the assumption (nothing written).
+    private async Task<AppendResult?> AppendOnAssumedFactsAsync(NpgsqlConnection conn, AppendRequest request, DateTimeOffset now, CancellationToken ct)
     {
-        var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using (conn.ConfigureAwait(false))
+        if (AssumedVersion(request.ExpectedVersion) is not long version
+            || Decider.Decide(request, StreamFacts.AtVersion(version), now).Case is not AppendDecision.Write write)
         {
-            AppendDecision.Write write;
-            try
-            {
-                var facts = await LoadFactsAsync(conn, request, ct).ConfigureAwait(false);
-                var decided = Decider.Decide(request, facts, now);
-                if (decided.Case is not AppendDecision.Write w)
-                {
-                    await AbortAsync(conn).ConfigureAwait(false);
-                    return decided.Map(d => ((AppendDecision.Retry)d).Result);
-                }
+            return null;
+        }
 
-                write = w;
-            }
-            catch
+        long[]? positions;
+        try
+        {
+            positions = await InsertAsync(conn, write, assumed: true, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            await AbortAsync(conn).ConfigureAwait(false);
+            throw;
+        }
+
+        if (positions is null)
+        {
+            Interlocked.Increment(ref _fallbacks);
+            return null;
+        }
+
+        Interlocked.Increment(ref _assumedWrites);
+        return write.ResultAt(positions[^1]);
+    }
+
+    private async Task<Either<ConflictError, AppendResult>> AppendOnLoadedFactsAsync(NpgsqlConnection conn, AppendRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        AppendDecision.Write write;
+        try
+        {
+            var facts = await LoadFactsAsync(conn, request, ct).ConfigureAwait(false);
+            var decided = Decider.Decide(request, facts, now);
+            if (decided.Case is not AppendDecision.Write w)
             {
                 await AbortAsync(conn).ConfigureAwait(false);
-                throw;
+                return decided.Map(d => ((AppendDecision.Retry)d).Result);
             }
 
-            try
-            {
-                var positions = await InsertAsync(conn, write, ct).ConfigureAwait(false);
-                return Right<ConflictError, AppendResult>(write.ResultAt(positions[^1]));
-            }
-            catch
-            {
-                // The transaction may have drawn positions (a gap, SPEC §4) and may still hold the feed lock, which is a
-                // session lock and survives ROLLBACK: release both before the connection returns to the pool.
-                await AbortAsync(conn).ConfigureAwait(false);
-                throw;
-            }
+            write = w;
+        }
+        catch
+        {
+            await AbortAsync(conn).ConfigureAwait(false);
+            throw;
+        }
+
+        try
+        {
+            var positions = await InsertAsync(conn, write, assumed: false, ct).ConfigureAwait(false);
+            return Right<ConflictError, AppendResult>(write.ResultAt(positions![^1])); // never null: the INSERT is unconditional
+        }
+        catch
+        {
+            // The transaction may have drawn positions (a gap, SPEC §4) and may still hold the feed lock, which is a
+            // session lock and survives ROLLBACK: release both before the connection returns to the pool.
+            await AbortAsync(conn).ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -111,7 +168,10 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         }
     }
 
-    private async Task<long[]> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
+    // The feed's critical section, then COMMIT; with assumed facts the same round trip first begins the transaction and
+    // takes the stream lock, and the INSERT checks the assumption. The global positions in batch order, or null when the
+    // assumption did not hold: no row was inserted, so no transaction id was assigned and no position drawn.
+    private async Task<long[]?> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, bool assumed, CancellationToken ct)
     {
         var count = write.Events.Count;
         var ids = new Guid[count];
@@ -129,8 +189,17 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {
+            if (assumed)
+            {
+                // READ COMMITTED: the INSERT's snapshot is taken after the stream lock is granted, so its check sees every
+                // append that held the lock before.
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + write.Stream.Id));
+            }
+
             batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema));
-            var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
+            // With assumed facts, $4 (the decided ids) is the whole batch's distinct ids: the assumption stored none of them.
+            var insert = Command(assumed ? sql.InsertIfAssumed : sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
             insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(Command(PostgresSql.LeaveFeedSection, sql.Schema));
@@ -140,14 +209,21 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             }
 
             var positions = new long[count];
-            await batch.PrepareAsync(ct).ConfigureAwait(false);
+            var rows = 0;
+            await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
             var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                await reader.NextResultAsync(ct).ConfigureAwait(false); // past the lock's row, to the INSERT's
+                // BEGIN and COMMIT return no result set: the reader starts on the first lock's row; move to the INSERT's.
+                for (var skip = assumed ? 2 : 1; skip > 0; skip--)
+                {
+                    await reader.NextResultAsync(ct).ConfigureAwait(false);
+                }
+
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
+                    rows++;
                 }
 
                 while (await reader.NextResultAsync(ct).ConfigureAwait(false))
@@ -158,12 +234,18 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
 
             if (afterInsert is not null)
             {
-                await afterInsert(ct).ConfigureAwait(false);
+                if (rows > 0)
+                {
+                    await afterInsert(ct).ConfigureAwait(false);
+                }
+
                 await using var commit = new NpgsqlCommand("COMMIT", conn);
                 await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
-            return positions;
+            return rows == count ? positions
+                : rows == 0 && assumed ? null
+                : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
         }
     }
 

@@ -9,10 +9,13 @@ namespace EventStore.Functional.Postgres;
 /// <summary>
 /// An event store in a PostgreSQL schema, for several application servers sharing one database.
 /// <para>
-/// Appends are one transaction each (two round trips): the stream's version and the batch's known ids are read under a
-/// per-stream advisory lock, the pure core decides, and the insert runs inside a short critical section so global
-/// positions follow transaction-id order. Concurrent appends to one stream are serialised (with <c>Any</c> they all
-/// succeed); a conflict is decided before any position is drawn.
+/// Appends are one transaction each, and only the pure core decides them. With <c>NoStream</c> or an exact expected
+/// version the core decides on the facts that expectation implies (the stream at that version, none of the batch's ids
+/// stored) and one round trip inserts the decision, under a per-stream advisory lock, only if the database confirms
+/// those facts; otherwise nothing is written and the append takes the general path. That path takes two round trips:
+/// the stream's version and the batch's known ids are read under the stream lock, the core decides, and the insert runs.
+/// Either way the insert runs inside a short critical section so global positions follow transaction-id order.
+/// Concurrent appends to one stream are serialised (with <c>Any</c> they all succeed); a conflict draws no position.
 /// </para>
 /// <para>
 /// The global feed (<see cref="EventStoreBase.ReadAllAsync"/>, <see cref="EventStoreBase.GetGlobalPositionAsync"/>)
@@ -65,6 +68,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema => _sql.Schema;
+
+    /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
+    internal PostgresAppender Appender => _appender;
 
     /// <summary>The clock that stamps <c>StoredAt</c> (the application server's, UTC). Replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

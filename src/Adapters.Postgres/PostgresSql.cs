@@ -65,16 +65,17 @@ internal sealed class PostgresSql
         EventExists = $"SELECT EXISTS (SELECT 1 FROM {Events} WHERE event_id = $1)";
         FeedHead = $"SELECT global_position FROM {Events} WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY global_position DESC LIMIT 1";
 
-        // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
-        // position) follow it too. txid comes from the column default, pg_current_xact_id().
-        Insert = $"""
-            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
-            SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
-            FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
-                 AS e(event_id, event_type, tenant_id, occurred_at, payload, ord)
-            ORDER BY e.ord
-            RETURNING stream_position, global_position
-            """;
+        Insert = InsertRows(condition: "");
+
+        // The one-round-trip append's INSERT: the same rows, written only if the facts the core assumed hold — the stream
+        // at version $5 (the StreamVersion expression) and none of the ids $4 stored. Both subqueries are uncorrelated,
+        // so they run once as a gate before any row is produced: when it fails no row is inserted, no transaction id is
+        // assigned and no position is drawn from the identity.
+        InsertIfAssumed = InsertRows(condition: $"""
+
+            WHERE ({StreamVersion}) = $5
+              AND NOT EXISTS (SELECT 1 FROM {Events} AS x WHERE x.event_id = ANY($4))
+            """);
     }
 
     public string Schema { get; }
@@ -105,7 +106,11 @@ internal sealed class PostgresSql
 
     public string FeedHead { get; }
 
+    /// <summary>The decided rows: <c>$1</c> aggregate id, <c>$2</c> type, <c>$3</c> stored at, <c>$4</c> ids, <c>$5</c> the version before, then arrays of types, tenants, times, payloads.</summary>
     public string Insert { get; }
+
+    /// <summary><see cref="Insert"/> on assumed facts: inserts nothing unless the stream is at version <c>$5</c> and none of the ids <c>$4</c> is stored.</summary>
+    public string InsertIfAssumed { get; }
 
     /// <summary>The keyset-paged read of a shape; parameters in the order <see cref="PostgresReader"/> adds them.</summary>
     public string Read(ReadShape shape) => _reads.GetOrAdd(shape, BuildRead);
@@ -115,6 +120,17 @@ internal sealed class PostgresSql
         SELECT v.version, e.* FROM (SELECT coalesce(max(stream_position), 0) AS version FROM {Events} WHERE aggregate_id = $1 AND aggregate_type = $2) v
         LEFT JOIN LATERAL ({Read(s)}) e ON true ORDER BY e.stream_position
         """);
+
+    // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
+    // position) follow it too. txid comes from the column default, pg_current_xact_id().
+    private string InsertRows(string condition) => $"""
+        INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+        SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
+        FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
+             AS e(event_id, event_type, tenant_id, occurred_at, payload, ord){condition}
+        ORDER BY e.ord
+        RETURNING stream_position, global_position
+        """;
 
     /// <summary>A double-quoted SQL identifier.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
