@@ -26,11 +26,18 @@ public sealed class BenchmarkContext(bool quick, TextWriter output)
     /// <summary>Extra report sections (title, markdown body), in the order they were added.</summary>
     public IReadOnlyList<(string Title, string Markdown)> Sections => _sections;
 
-    /// <summary>Rounds per measurement (the median is reported).</summary>
-    public int Rounds => 3;
+    /// <summary>Rounds per measurement (the median is reported): five, so one round at a moment of slow fsync moves it less.</summary>
+    public int Rounds => 5;
 
     /// <summary>How long each subject runs in each round (a long call such as a full read runs once, however long).</summary>
-    public TimeSpan Window => TimeSpan.FromSeconds(Quick ? 0.25 : 2);
+    public TimeSpan Window => TimeSpan.FromSeconds(Quick ? 0.2 : 1.5);
+
+    /// <summary>The machine's load average (1 minute) when the run started, from /proc/loadavg (null elsewhere).</summary>
+    public string? LoadAtStart { get; } = LoadAverage();
+
+    /// <summary>The 1-, 5- and 15-minute load averages now, or null where /proc/loadavg does not exist.</summary>
+    public static string? LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : null;
 
     /// <summary>How many events the "large store" scenarios hold (ReadAllAsync, growth).</summary>
     public int LargeStoreEvents => Quick ? 20_000 : 1_000_000;
