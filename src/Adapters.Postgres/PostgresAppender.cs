@@ -84,6 +84,12 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         {
             positions = await InsertAsync(conn, write, assumed: true, ct).ConfigureAwait(false);
         }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
+        {
+            // The gate refuted the assumption: the batch stopped before the feed section, nothing was written.
+            await AbortAsync(conn).ConfigureAwait(false);
+            positions = null;
+        }
         catch
         {
             await AbortAsync(conn).ConfigureAwait(false);
@@ -144,9 +150,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             // READ COMMITTED: each statement takes a fresh snapshot, so the version read after the lock is granted sees
             // every append that held the lock before.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
             batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + stream.Id));
             batch.BatchCommands.Add(Command(sql.StreamVersion, stream.AggregateId, stream.AggregateType));
             batch.BatchCommands.Add(Command(sql.FindIds, request.DistinctEventIds.ToArray()));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans)); // no result set
             await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
             var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -194,12 +202,14 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
                 // READ COMMITTED: the INSERT's snapshot is taken after the stream lock is granted, so its check sees every
                 // append that held the lock before.
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
                 batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + write.Stream.Id));
+                batch.BatchCommands.Add(Command(sql.AssumptionGate, write.Stream.AggregateId, write.Stream.AggregateType, write.CurrentVersion, ids));
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans));
             }
 
             batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema));
-            // With assumed facts, $4 (the decided ids) is the whole batch's distinct ids: the assumption stored none of them.
-            var insert = Command(assumed ? sql.InsertIfAssumed : sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
+            var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
             insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(Command(PostgresSql.LeaveFeedSection, sql.Schema));
@@ -215,7 +225,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             await using (reader.ConfigureAwait(false))
             {
                 // BEGIN and COMMIT return no result set: the reader starts on the first lock's row; move to the INSERT's.
-                for (var skip = assumed ? 2 : 1; skip > 0; skip--)
+                for (var skip = assumed ? 3 : 1; skip > 0; skip--) // (assumed: the stream lock's, the gate's, the feed lock's)
                 {
                     await reader.NextResultAsync(ct).ConfigureAwait(false);
                 }

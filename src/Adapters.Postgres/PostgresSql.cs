@@ -67,15 +67,13 @@ internal sealed class PostgresSql
 
         Insert = InsertRows(condition: "");
 
-        // The one-round-trip append's INSERT: the same rows, written only if the facts the core assumed hold — the stream
-        // at version $5 (the StreamVersion expression) and none of the ids $4 stored. Both subqueries are uncorrelated,
-        // so they run once as a gate before any row is produced: when it fails no row is inserted, no transaction id is
-        // assigned and no position is drawn from the identity.
-        InsertIfAssumed = InsertRows(condition: $"""
-
-            WHERE ({StreamVersion}) = $5
-              AND NOT EXISTS (SELECT 1 FROM {Events} AS x WHERE x.event_id = ANY($4))
-            """);
+        // The one-round-trip append's check of the facts the core assumed — the stream at version $3 (the StreamVersion
+        // expression) and none of the ids $4 stored — run under the stream lock and before the feed section: one row when
+        // they hold, else division_by_zero (22012), which ends the batch before the feed lock is taken or a row written.
+        AssumptionGate = $"""
+            SELECT 1 / (CASE WHEN ({StreamVersion}) = $3
+                              AND NOT EXISTS (SELECT 1 FROM {Events} AS x WHERE x.event_id = ANY($4)) THEN 1 ELSE 0 END)
+            """;
     }
 
     public string Schema { get; }
@@ -85,6 +83,17 @@ internal sealed class PostgresSql
     public string Events { get; }
 
     public string VersionTable { get; }
+
+    /// <summary>
+    /// Plans the append's statements for their actual parameters in this transaction. Npgsql prepares them, and
+    /// PostgreSQL's cached generic plan for <c>event_id = ANY($n)</c>, made while a new store's table is still small and
+    /// never analysed, is a sequential scan that it keeps as the table grows: every append then read the whole table,
+    /// inside the feed section on the one-round-trip path. Custom plans follow the table's real size. Returns no result set.
+    /// </summary>
+    public static string CustomPlans => "SET LOCAL plan_cache_mode = force_custom_plan";
+
+    /// <summary>Back to cached plans for the feed section's INSERT (its plan does not depend on the table's size).</summary>
+    public static string CachedPlans => "SET LOCAL plan_cache_mode = auto";
 
     /// <summary>Serialises appends to one stream: <c>$1</c> = a key text naming schema and stream. Takes no transaction id.</summary>
     public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
@@ -109,8 +118,8 @@ internal sealed class PostgresSql
     /// <summary>The decided rows: <c>$1</c> aggregate id, <c>$2</c> type, <c>$3</c> stored at, <c>$4</c> ids, <c>$5</c> the version before, then arrays of types, tenants, times, payloads.</summary>
     public string Insert { get; }
 
-    /// <summary><see cref="Insert"/> on assumed facts: inserts nothing unless the stream is at version <c>$5</c> and none of the ids <c>$4</c> is stored.</summary>
-    public string InsertIfAssumed { get; }
+    /// <summary>Fails with division_by_zero unless the stream <c>$1</c>/<c>$2</c> is at version <c>$3</c> and none of the ids <c>$4</c> is stored.</summary>
+    public string AssumptionGate { get; }
 
     /// <summary>The keyset-paged read of a shape; parameters in the order <see cref="PostgresReader"/> adds them.</summary>
     public string Read(ReadShape shape) => _reads.GetOrAdd(shape, BuildRead);
