@@ -13,10 +13,11 @@ namespace EventStore.Functional.Postgres;
 /// <para>
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
 /// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
-/// all its events — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; the feed's
-/// session lock; an INSERT of the decided rows that writes only if the stream is at the assumed version and none of the
-/// ids exists; the unlock; <c>COMMIT</c>. If rows came back the real facts were the assumed ones, so the decision stands.
-/// If none did, nothing was written (no transaction id, no position drawn) and the append falls back to the other path.
+/// all its events — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; a gate that fails
+/// (division_by_zero) unless the stream is at the assumed version and none of the ids exists; then the feed section
+/// (lock, INSERT of the decided rows, unlock) and <c>COMMIT</c>. If the gate passed the real facts were the assumed ones,
+/// so the decision stands. If it failed, the batch stopped before the feed section, nothing was written (no transaction
+/// id, no position drawn) and the append falls back to the other path.
 /// </para>
 /// <para>
 /// Two round trips, otherwise: round trip 1 is <c>BEGIN</c>, the stream lock (it assigns no transaction id), the
