@@ -80,7 +80,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             return null;
         }
 
-        long[]? positions;
+        long[] positions;
         try
         {
             positions = await InsertAsync(conn, write, assumed: true, ct).ConfigureAwait(false);
@@ -89,18 +89,13 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         {
             // The gate refuted the assumption: the batch stopped before the feed section, nothing was written.
             await AbortAsync(conn).ConfigureAwait(false);
-            positions = null;
+            Interlocked.Increment(ref _fallbacks);
+            return null;
         }
         catch
         {
             await AbortAsync(conn).ConfigureAwait(false);
             throw;
-        }
-
-        if (positions is null)
-        {
-            Interlocked.Increment(ref _fallbacks);
-            return null;
         }
 
         Interlocked.Increment(ref _assumedWrites);
@@ -131,7 +126,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         try
         {
             var positions = await InsertAsync(conn, write, assumed: false, ct).ConfigureAwait(false);
-            return Right<ConflictError, AppendResult>(write.ResultAt(positions![^1])); // never null: the INSERT is unconditional
+            return Right<ConflictError, AppendResult>(write.ResultAt(positions[^1]));
         }
         catch
         {
@@ -177,10 +172,10 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         }
     }
 
-    // The feed's critical section, then COMMIT; with assumed facts the same round trip first begins the transaction and
-    // takes the stream lock, and the INSERT checks the assumption. The global positions in batch order, or null when the
-    // assumption did not hold: no row was inserted, so no transaction id was assigned and no position drawn.
-    private async Task<long[]?> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, bool assumed, CancellationToken ct)
+    // The feed's critical section, then COMMIT: the global positions in batch order. With assumed facts the same round
+    // trip first begins the transaction, takes the stream lock and runs the gate, whose failure (division_by_zero) stops
+    // the batch before the feed section.
+    private async Task<long[]> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, bool assumed, CancellationToken ct)
     {
         var count = write.Events.Count;
         var ids = new Guid[count];
@@ -245,17 +240,12 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
 
             if (afterInsert is not null)
             {
-                if (rows > 0)
-                {
-                    await afterInsert(ct).ConfigureAwait(false);
-                }
-
+                await afterInsert(ct).ConfigureAwait(false);
                 await using var commit = new NpgsqlCommand("COMMIT", conn);
                 await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
 
             return rows == count ? positions
-                : rows == 0 && assumed ? null
                 : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
         }
     }
