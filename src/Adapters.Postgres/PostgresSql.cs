@@ -65,7 +65,16 @@ internal sealed class PostgresSql
         EventExists = $"SELECT EXISTS (SELECT 1 FROM {Events} WHERE event_id = $1)";
         FeedHead = $"SELECT global_position FROM {Events} WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY global_position DESC LIMIT 1";
 
-        Insert = InsertRows(condition: "");
+        // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
+        // position) follow it too. txid comes from the column default, pg_current_xact_id().
+        Insert = $"""
+            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+            SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
+            FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
+                 AS e(event_id, event_type, tenant_id, occurred_at, payload, ord)
+            ORDER BY e.ord
+            RETURNING stream_position, global_position
+            """;
 
         // The one-round-trip append's check of the facts the core assumed — the stream at version $3 (the StreamVersion
         // expression) and none of the ids $4 stored — run under the stream lock and before the feed section: one row when
@@ -129,17 +138,6 @@ internal sealed class PostgresSql
         SELECT v.version, e.* FROM (SELECT coalesce(max(stream_position), 0) AS version FROM {Events} WHERE aggregate_id = $1 AND aggregate_type = $2) v
         LEFT JOIN LATERAL ({Read(s)}) e ON true ORDER BY e.stream_position
         """);
-
-    // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
-    // position) follow it too. txid comes from the column default, pg_current_xact_id().
-    private string InsertRows(string condition) => $"""
-        INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
-        SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
-        FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
-             AS e(event_id, event_type, tenant_id, occurred_at, payload, ord){condition}
-        ORDER BY e.ord
-        RETURNING stream_position, global_position
-        """;
 
     /// <summary>A double-quoted SQL identifier.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
