@@ -147,7 +147,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             // every append that held the lock before.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
-            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + stream.Id));
+            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(stream.Id)));
             batch.BatchCommands.Add(Command(sql.StreamVersion, stream.AggregateId, stream.AggregateType));
             batch.BatchCommands.Add(Command(sql.FindIds, request.DistinctEventIds.ToArray()));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans)); // no result set
@@ -199,7 +199,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
                 // append that held the lock before.
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
-                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.Schema + "/" + write.Stream.Id));
+                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(write.Stream.Id)));
                 batch.BatchCommands.Add(Command(sql.AssumptionGate, write.Stream.AggregateId, write.Stream.AggregateType, write.CurrentVersion, ids));
                 batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans));
             }
@@ -251,7 +251,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
     }
 
     // Best effort: if the connection is broken the server ends the session, which releases its locks and rolls back.
-    private static async Task AbortAsync(NpgsqlConnection conn)
+    internal static async Task AbortAsync(NpgsqlConnection conn)
     {
         if (conn.FullState != System.Data.ConnectionState.Open)
         {
@@ -269,7 +269,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         }
     }
 
-    private static NpgsqlBatchCommand Command(string text, params object[] args)
+    internal static NpgsqlBatchCommand Command(string text, params object[] args)
     {
         var command = new NpgsqlBatchCommand(text);
         foreach (var arg in args)

@@ -31,6 +31,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSql _sql;
     private readonly PostgresAppender _appender;
+    private readonly PostgresGroupWriter _groupWriter;
+    private readonly AppendScheduler _appends;
     private readonly PostgresReader _reader;
     private readonly string _name;
 
@@ -53,6 +55,11 @@ public sealed partial class PostgresEventStore : EventStoreBase
             throw new ArgumentOutOfRangeException(nameof(options), options.ReadPageSize, "ReadPageSize must be between 1 and 1,000,000.");
         }
 
+        if (options.MaxConcurrentAppends is < 1 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentAppends, "MaxConcurrentAppends must be between 1 and 1,024.");
+        }
+
         var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         if (where.Multiplexing)
         {
@@ -62,6 +69,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
         _appender = new PostgresAppender(dataSource, _sql, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(dataSource, _sql, _appender, options.AfterInsert);
+        _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
         _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
     }
@@ -71,6 +80,12 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
     internal PostgresAppender Appender => _appender;
+
+    /// <summary>Test seam: the group writer, whose counters tell how many groups were written together or fell back.</summary>
+    internal PostgresGroupWriter GroupWriter => _groupWriter;
+
+    /// <summary>Test seam: how many appends wait for a writer (group commit).</summary>
+    internal int WaitingAppends => _appends.Waiting;
 
     /// <summary>The clock that stamps <c>StoredAt</c> (the application server's, UTC). Replaceable in tests.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
@@ -88,7 +103,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, () => _appender.AppendAsync(request, Clock.GetUtcNow(), ct));
+        PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct));
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>

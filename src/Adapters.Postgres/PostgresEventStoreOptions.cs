@@ -19,6 +19,16 @@ public sealed class PostgresEventStoreOptions
     public int ReadPageSize { get; init; } = 10_000;
 
     /// <summary>
+    /// The most append transactions the store runs at once (group commit). An append that finds one free, and its stream
+    /// not being written, runs at once on its own; appends that arrive while all are busy wait, and each transaction that
+    /// ends takes every waiting append it can and writes them together in one transaction: one feed lock and one WAL flush
+    /// for the group, each append still decided on its own as if it ran alone. Concurrent appends to one stream share
+    /// commits this way instead of waiting for one each. Default 4; between 1 and 1,024. The data source's pool must
+    /// allow at least this many connections besides the reads.
+    /// </summary>
+    public int MaxConcurrentAppends { get; init; } = 4;
+
+    /// <summary>
     /// Test hook: awaited inside an append's transaction after its INSERT (and after the feed lock is released), before
     /// COMMIT. Lets a test hold a write transaction open, or abort it by throwing.
     /// </summary>

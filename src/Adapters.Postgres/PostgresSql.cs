@@ -76,6 +76,22 @@ internal sealed class PostgresSql
             RETURNING stream_position, global_position
             """;
 
+        StreamVersions = $"""
+            SELECT s.aggregate_id, s.aggregate_type,
+                   coalesce((SELECT max(e.stream_position) FROM {Events} AS e WHERE e.aggregate_id = s.aggregate_id AND e.aggregate_type = s.aggregate_type), 0)
+            FROM unnest($1::uuid[], $2::text[]) AS s(aggregate_id, aggregate_type)
+            """;
+
+        // A group's decided rows, every column per row; identities follow ORDER BY ord, i.e. the group's order.
+        GroupInsert = $"""
+            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+            SELECT e.event_id, e.aggregate_id, e.aggregate_type, e.stream_position, e.event_type, e.tenant_id, e.occurred_at, $1, e.payload
+            FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
+                 AS e(event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, payload, ord)
+            ORDER BY e.ord
+            RETURNING event_id, global_position
+            """;
+
         // The one-round-trip append's check of the facts the core assumed — the stream at version $3 (the StreamVersion
         // expression) and none of the ids $4 stored — run under the stream lock and before the feed section: one row when
         // they hold, else division_by_zero (22012), which ends the batch before the feed lock is taken or a row written.
@@ -104,6 +120,9 @@ internal sealed class PostgresSql
     /// <summary>Back to cached plans for the feed section's INSERT (its plan does not depend on the table's size).</summary>
     public static string CachedPlans => "SET LOCAL plan_cache_mode = auto";
 
+    /// <summary>The key text of a stream's lock (<see cref="LockStream"/>, <see cref="LockStreams"/>): schema and stream id.</summary>
+    public string LockKey(string streamId) => Schema + "/" + streamId;
+
     /// <summary>Serialises appends to one stream: <c>$1</c> = a key text naming schema and stream. Takes no transaction id.</summary>
     public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
 
@@ -126,6 +145,23 @@ internal sealed class PostgresSql
 
     /// <summary>The decided rows: <c>$1</c> aggregate id, <c>$2</c> type, <c>$3</c> stored at, <c>$4</c> ids, <c>$5</c> the version before, then arrays of types, tenants, times, payloads.</summary>
     public string Insert { get; }
+
+    /// <summary>
+    /// Locks a group's streams, whose key texts (as <see cref="LockStream"/>'s) are <c>$1</c> (text[]), in the order of
+    /// the lock keys, so that two groups sharing streams wait for each other instead of deadlocking: PostgreSQL evaluates
+    /// a volatile output expression after the ORDER BY sort. Takes no transaction id.
+    /// </summary>
+    public static string LockStreams => """
+        SELECT pg_advisory_xact_lock(s.k)
+        FROM (SELECT DISTINCT hashtextextended(t, 0) AS k FROM unnest($1::text[]) AS t) AS s
+        ORDER BY s.k
+        """;
+
+    /// <summary>The versions of the streams <c>$1</c> (aggregate ids) / <c>$2</c> (types): one row (id, type, version) each.</summary>
+    public string StreamVersions { get; }
+
+    /// <summary>A group's rows: <c>$1</c> stored at, then per row arrays of ids, aggregate ids, types, stream positions, event types, tenants, times, payloads.</summary>
+    public string GroupInsert { get; }
 
     /// <summary>Fails with division_by_zero unless the stream <c>$1</c>/<c>$2</c> is at version <c>$3</c> and none of the ids <c>$4</c> is stored.</summary>
     public string AssumptionGate { get; }

@@ -74,5 +74,5 @@ public sealed class PostgresFixture : StoreFixture
     }
 
     private static PostgresEventStoreOptions With(PostgresEventStoreOptions o, EventRegistry registry) =>
-        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, AfterInsert = o.AfterInsert };
+        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, MaxConcurrentAppends = o.MaxConcurrentAppends, AfterInsert = o.AfterInsert };
 }

@@ -1,0 +1,187 @@
+// Group commit's scheduling: at most N append transactions at once per store; appends that arrive meanwhile wait and go together.
+using EventStore.Functional.Append;
+using LanguageExt;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// Runs a store's appends on at most <c>writers</c> transactions at a time, one stream in at most one of them. An append
+/// that finds a writer free and its stream idle runs at once on the single-append path, with its caller's token, exactly
+/// as without grouping. One that finds every writer busy, or its stream being written, waits; when a writer finishes it
+/// takes every waiting append that can go (in arrival order, streams idle, event ids disjoint, up to a size) and writes
+/// them as one group (<see cref="PostgresGroupWriter"/>): under load a transaction carries many appends, so the feed lock
+/// and the WAL flush are paid once per group instead of once per append, and concurrent appends to one hot stream, which
+/// the stream lock serialises until COMMIT, share commits instead of queueing for one each.
+/// </summary>
+/// <remarks>
+/// A waiting append whose caller cancels is withdrawn and its task cancelled; once taken into a group, it is written
+/// whatever its token says (the group's transaction runs for all its members). Concurrent appends have no defined order
+/// among themselves; appends of one caller, awaited one after the other, keep their order.
+/// </remarks>
+internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, Func<DateTimeOffset> clock)
+{
+    /// <summary>The most events one group writes (a group always takes at least one append, whatever its size).</summary>
+    internal const int MaxGroupEvents = 2_000;
+
+    private readonly Lock _gate = new();
+    private readonly List<PendingAppend> _waiting = [];
+    private readonly System.Collections.Generic.HashSet<string> _busyStreams = new(StringComparer.Ordinal);
+    private int _running;
+
+    /// <summary>Test seam: how many appends are waiting for a writer.</summary>
+    internal int Waiting
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Appends <paramref name="request"/>, alone now or later in a group.</summary>
+    public Task<Either<ConflictError, AppendResult>> AppendAsync(AppendRequest request, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        var pending = new PendingAppend(request, ct);
+        bool alone;
+        lock (_gate)
+        {
+            alone = _running < writers && !_busyStreams.Contains(request.Stream.Id);
+            if (alone)
+            {
+                _running++;
+                _busyStreams.Add(request.Stream.Id);
+            }
+            else
+            {
+                _waiting.Add(pending);
+            }
+        }
+
+        if (alone)
+        {
+            return RunAloneAsync(pending);
+        }
+
+        pending.Cancellation = ct.Register(static state =>
+        {
+            var (scheduler, waiting) = ((AppendScheduler, PendingAppend))state!;
+            scheduler.Withdraw(waiting);
+        }, (this, pending));
+        return pending.Task;
+    }
+
+    private async Task<Either<ConflictError, AppendResult>> RunAloneAsync(PendingAppend pending)
+    {
+        try
+        {
+            await writer.WriteAloneAsync(pending, clock()).ConfigureAwait(false);
+        }
+        finally
+        {
+            Finish([pending]);
+        }
+
+        return await pending.Task.ConfigureAwait(false);
+    }
+
+    private async Task RunGroupAsync(List<PendingAppend> group)
+    {
+        try
+        {
+            if (group.Count == 1)
+            {
+                await writer.WriteAloneAsync(group[0], clock()).ConfigureAwait(false);
+            }
+            else
+            {
+                await writer.WriteAsync(group, clock()).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            Finish(group);
+        }
+    }
+
+    // A writer is done: its streams are idle again, and it (and any other free writer) takes what can go now.
+    private void Finish(List<PendingAppend> done)
+    {
+        List<List<PendingAppend>>? next = null;
+        lock (_gate)
+        {
+            foreach (var p in done)
+            {
+                _busyStreams.Remove(p.Request.Stream.Id);
+            }
+
+            _running--;
+            while (_running < writers && TakeGroup() is { } group)
+            {
+                _running++;
+                (next ??= []).Add(group);
+            }
+        }
+
+        foreach (var group in next ?? [])
+        {
+            _ = Task.Run(() => RunGroupAsync(group));
+        }
+    }
+
+    // Under the gate: the waiting appends that can go together now, marked busy; null if none can.
+    private List<PendingAppend>? TakeGroup()
+    {
+        List<PendingAppend>? group = null;
+        System.Collections.Generic.HashSet<Guid> ids = [];
+        System.Collections.Generic.HashSet<string> heldBack = new(StringComparer.Ordinal); // keeps each stream's arrival order
+        var events = 0;
+        for (var i = 0; i < _waiting.Count; i++)
+        {
+            var p = _waiting[i];
+            var stream = p.Request.Stream.Id;
+            var fits = group is null || events + p.Request.Events.Count <= MaxGroupEvents;
+            if (!fits || _busyStreams.Contains(stream) || heldBack.Contains(stream) || p.Request.Events.Any(e => ids.Contains(e.EventId)))
+            {
+                heldBack.Add(stream);
+                continue;
+            }
+
+            (group ??= []).Add(p);
+            events += p.Request.Events.Count;
+            foreach (var e in p.Request.Events)
+            {
+                ids.Add(e.EventId);
+            }
+        }
+
+        if (group is null)
+        {
+            return null;
+        }
+
+        foreach (var p in group)
+        {
+            _waiting.Remove(p);
+            _busyStreams.Add(p.Request.Stream.Id);
+        }
+
+        return group;
+    }
+
+    private void Withdraw(PendingAppend pending)
+    {
+        bool removed;
+        lock (_gate)
+        {
+            removed = _waiting.Remove(pending);
+        }
+
+        if (removed)
+        {
+            pending.Cancel();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+// Group commit: several waiting appends written in one transaction, each decided by the core in turn.
+using EventStore.Functional.Append;
+using EventStore.Functional.Codec;
+using LanguageExt;
+using Npgsql;
+using NpgsqlTypes;
+using static LanguageExt.Prelude;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// Writes a group of appends (pairwise disjoint event ids, see <see cref="GroupFacts"/>) in one transaction of two round
+/// trips, so that they share one feed-lock acquisition and one commit (one WAL flush) instead of taking one each.
+/// <para>
+/// Round trip 1: <c>BEGIN</c>, the locks of every stream of the group (in key order), the streams' versions and where the
+/// group's ids are stored. The core then decides each member in turn on those facts, a member's write moving its stream
+/// on for the members after it: each gets the verdict it would get running alone, one after the other. Round trip 2:
+/// the feed's critical section — lock, one INSERT of every member's decided rows, unlock — then <c>COMMIT</c>. Members
+/// that conflict, retry or name an id stored elsewhere write nothing and are answered after the commit with the rest.
+/// </para>
+/// <para>
+/// If the group's transaction fails in any way (a unique violation from a race with another server, a deadlock, a lost
+/// connection) it is rolled back and every member is appended again on its own, in group order, so each caller gets exactly the outcome
+/// an append of its own would have had; a member whose events did commit is then an idempotent retry.
+/// </para>
+/// </summary>
+internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
+{
+    private long _groups;
+    private long _fallbacks;
+
+    /// <summary>Test counter: groups of two or more appends committed in one transaction.</summary>
+    internal long Groups => Interlocked.Read(ref _groups);
+
+    /// <summary>Test counter: groups whose transaction failed, their members appended again one by one.</summary>
+    internal long Fallbacks => Interlocked.Read(ref _fallbacks);
+
+    /// <summary>Test seam: why the last group fell back.</summary>
+    internal Exception? LastFallbackCause { get; private set; }
+
+    /// <summary>Writes the group and completes every member; never throws (a member's failure is its own task's).</summary>
+    public async Task WriteAsync(IReadOnlyList<PendingAppend> members, DateTimeOffset now)
+    {
+        Action[] answers;
+        try
+        {
+            answers = await WriteTogetherAsync(members, now).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // whatever failed, each member is appended again and gets its own outcome
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LastFallbackCause = ex;
+            Interlocked.Increment(ref _fallbacks);
+            foreach (var member in members) // in group order, so each gets the verdict it would have had in the group
+            {
+                await WriteAloneAsync(member, now).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _groups);
+        foreach (var answer in answers)
+        {
+            answer();
+        }
+    }
+
+    /// <summary>One member on the single-append path, with its caller's token.</summary>
+    public async Task WriteAloneAsync(PendingAppend member, DateTimeOffset now)
+    {
+        try
+        {
+            member.Complete(await single.AppendAsync(member.Request, now, member.Ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (member.Ct.IsCancellationRequested)
+        {
+            member.Cancel();
+        }
+#pragma warning disable CA1031 // the member's caller gets the failure, whatever it is
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            member.Fail(ex);
+        }
+    }
+
+    // The transaction; returns how to answer each member once it has committed. Throws if it did not.
+    private async Task<Action[]> WriteTogetherAsync(IReadOnlyList<PendingAppend> members, DateTimeOffset now)
+    {
+        var conn = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+        await using (conn.ConfigureAwait(false))
+        {
+            try
+            {
+                var facts = await LoadFactsAsync(conn, members).ConfigureAwait(false);
+                var answers = new Action[members.Count];
+                var writes = new List<(int Member, AppendDecision.Write Write)>(members.Count);
+                for (var i = 0; i < members.Count; i++)
+                {
+                    var member = members[i];
+                    try
+                    {
+                        var decided = Decider.Decide(member.Request, facts.For(member.Request), now);
+                        if (decided.Case is AppendDecision.Write write)
+                        {
+                            facts = facts.After(write);
+                            writes.Add((i, write));
+                        }
+                        else
+                        {
+                            var verdict = decided.Map(d => ((AppendDecision.Retry)d).Result);
+                            answers[i] = () => member.Complete(verdict);
+                        }
+                    }
+                    catch (DuplicateEventException ex)
+                    {
+                        answers[i] = () => member.Fail(ex);
+                    }
+                }
+
+                var positions = await InsertAndCommitAsync(conn, writes.ConvertAll(w => w.Write)).ConfigureAwait(false);
+                foreach (var (i, write) in writes)
+                {
+                    var result = write.ResultAt(positions[write.Events.Last.EventId]);
+                    answers[i] = () => members[i].Complete(Right<ConflictError, AppendResult>(result));
+                }
+
+                return answers;
+            }
+            catch
+            {
+                // Positions drawn by the INSERT are lost (a gap, SPEC §4); the feed lock, a session lock, is released.
+                await PostgresAppender.AbortAsync(conn).ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+
+    private async Task<GroupFacts> LoadFactsAsync(NpgsqlConnection conn, IReadOnlyList<PendingAppend> members)
+    {
+        var streams = members.Select(m => m.Request.Stream).DistinctBy(s => s.Id).ToArray();
+        var ids = members.SelectMany(m => m.Request.Events).Select(e => e.EventId).Distinct().ToArray();
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
+        {
+            // READ COMMITTED: the versions are read by a statement that starts after every lock is granted.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans));
+            batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.LockStreams, (object)streams.Select(s => sql.LockKey(s.Id)).ToArray()));
+            batch.BatchCommands.Add(PostgresAppender.Command(sql.StreamVersions, streams.Select(s => s.AggregateId).ToArray(), streams.Select(s => s.AggregateType).ToArray()));
+            batch.BatchCommands.Add(PostgresAppender.Command(sql.FindIds, ids));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans));
+            await batch.PrepareAsync().ConfigureAwait(false);
+            var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                // The reader starts on the locks' rows (BEGIN and SET return no result set).
+                await reader.NextResultAsync().ConfigureAwait(false);
+                var versions = HashMap<string, long>();
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    versions = versions.AddOrUpdate(StreamKey.Format(reader.GetGuid(0), reader.GetString(1)), reader.GetInt64(2));
+                }
+
+                await reader.NextResultAsync().ConfigureAwait(false);
+                var existing = HashMap<Guid, EventLocation>();
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    var at = new EventLocation(StreamKey.Format(reader.GetGuid(1), reader.GetString(2)), reader.GetInt64(3), reader.GetInt64(4));
+                    existing = existing.AddOrUpdate(reader.GetGuid(0), at);
+                }
+
+                return new GroupFacts(versions, existing);
+            }
+        }
+    }
+
+    // The feed's critical section with every write's rows, then COMMIT: each written event's global position by id.
+    private async Task<Dictionary<Guid, long>> InsertAndCommitAsync(NpgsqlConnection conn, List<AppendDecision.Write> writes)
+    {
+        var count = writes.Sum(w => w.Events.Count);
+        var positions = new Dictionary<Guid, long>(count);
+        if (count == 0)
+        {
+            await using var commit = new NpgsqlCommand("COMMIT", conn); // nothing written: only the stream locks end
+            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            return positions;
+        }
+
+        var (ids, aggregateIds, aggregateTypes, streamPositions) = (new Guid[count], new Guid[count], new string[count], new long[count]);
+        var (types, tenants, occurred, payloads) = (new string[count], new Guid?[count], new DateTimeOffset[count], new string[count]);
+        var i = 0;
+        foreach (var write in writes)
+        {
+            foreach (var e in write.Events)
+            {
+                (ids[i], aggregateIds[i], aggregateTypes[i], streamPositions[i]) = (e.EventId, write.Stream.AggregateId, write.Stream.AggregateType, e.AggregateVersion);
+                (types[i], tenants[i], occurred[i], payloads[i]) = (e.EventType, e.TenantId, e.OccurredAt, EventCodec.Encode(e));
+                i++;
+            }
+        }
+
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.EnterFeedSection, sql.Schema));
+            var insert = PostgresAppender.Command(sql.GroupInsert, writes[0].StoredAt, ids, aggregateIds, aggregateTypes, streamPositions, types, tenants, occurred);
+            insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.LeaveFeedSection, sql.Schema));
+            if (afterInsert is null)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            }
+
+            await batch.PrepareAsync().ConfigureAwait(false);
+            var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                await reader.NextResultAsync().ConfigureAwait(false); // from the feed lock's row to the INSERT's rows
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    positions[reader.GetGuid(0)] = reader.GetInt64(1);
+                }
+
+                while (await reader.NextResultAsync().ConfigureAwait(false))
+                {
+                    // Drain the unlock and COMMIT results so their errors, if any, surface here.
+                }
+            }
+        }
+
+        if (afterInsert is not null)
+        {
+            await afterInsert(CancellationToken.None).ConfigureAwait(false);
+            await using var commit = new NpgsqlCommand("COMMIT", conn);
+            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+
+        return positions.Count == count ? positions
+            : throw new InvalidOperationException($"A group of {writes.Count} appends inserted {positions.Count} of {count} rows.");
+    }
+}

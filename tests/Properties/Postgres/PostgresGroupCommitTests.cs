@@ -1,0 +1,226 @@
+// Group commit on PostgreSQL: appends that wait for a writer are written together, each with the verdict the model gives it alone.
+using EventStore.Functional.Memory;
+using EventStore.Functional.Postgres;
+using EventStore.Functional.Tests.Support;
+using LanguageExt;
+
+namespace EventStore.Functional.Tests.Postgres;
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static readonly Guid X = Guid.NewGuid();
+    private static readonly Guid Y = Guid.NewGuid();
+    private static readonly Guid Z = Guid.NewGuid();
+
+    [Fact]
+    public async Task Appends_waiting_behind_a_held_one_are_written_as_one_group_with_the_verdicts_the_model_gives_them_in_turn()
+    {
+        var hooks = new Hooks(hold: 1);
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        var calls = Script();
+
+        var outcomes = await RunBehindHeldAsync(store, hooks, calls);
+
+        var model = await ModelAsync(calls);
+        Assert.Equal(model.Outcomes, outcomes);
+        Assert.Null(store.GroupWriter.LastFallbackCause);
+        Assert.Equal((1L, 0L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks)); // the last call overlapped: alone, after
+        Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
+    }
+
+    [Fact]
+    public async Task A_group_whose_transaction_fails_writes_nothing_and_each_member_is_appended_again_in_group_order()
+    {
+        var hooks = new Hooks(hold: 1, fail: 2); // the held append's insert, then the group's insert fails before COMMIT
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        var calls = Script();
+
+        var outcomes = await RunBehindHeldAsync(store, hooks, calls);
+
+        var model = await ModelAsync(calls);
+        Assert.Equal(model.Outcomes.Select(WithoutGlobalPosition), outcomes.Select(WithoutGlobalPosition));
+        Assert.Equal((0L, 1L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks));
+        // The failed group drew positions and rolled back (a gap); the events are the model's, in its order.
+        var feed = await store.ReadAllAsync().ToListAsync();
+        Assert.Equal(model.Feed.Select(e => Row(e, false)), feed.Select(e => Row(e, false)));
+        Assert.True(feed[^1].GlobalPosition > model.Feed[^1].GlobalPosition, "the rolled-back group's positions are a gap");
+    }
+
+    [Fact]
+    public async Task A_waiting_append_whose_caller_cancels_is_withdrawn_and_never_written()
+    {
+        var hooks = new Hooks(hold: 1);
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        hooks.Arm();
+        var held = store.AppendEventsAsync(X, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        await hooks.Held.WaitAsync(Patience);
+        using var cts = new CancellationTokenSource();
+        var withdrawn = new TaskCreated { Title = "withdrawn" };
+        var cancelled = store.AppendEventsAsync(Y, "Task", [withdrawn], ExpectedVersion.NoStream, cts.Token);
+        Assert.Equal(1, store.WaitingAppends);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(Patience));
+        Assert.Equal(0, store.WaitingAppends);
+        hooks.Release();
+        await held.WaitAsync(Patience);
+
+        Assert.False(await store.EventExistsAsync(withdrawn.EventId));
+        Assert.Equal(0, await store.GetStreamVersionAsync(Y, "Task"));
+        Assert.Equal(1, await store.GetGlobalPositionAsync());
+    }
+
+    [Fact]
+    public async Task Sixteen_writers_on_one_hot_stream_and_on_new_streams_lose_nothing_and_leave_dense_stream_positions()
+    {
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 2 });
+        var hot = Guid.NewGuid();
+        var written = new System.Collections.Concurrent.ConcurrentBag<(Guid Stream, Guid Event, AppendResult Result)>();
+
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < 15; i++)
+            {
+                var (stream, expected) = i % 3 == 0 ? (Guid.NewGuid(), ExpectedVersion.NoStream) : (hot, ExpectedVersion.Any);
+                var e = new TaskCreated { Title = $"{w}/{i}" };
+                written.Add((stream, e.EventId, await store.AppendEventsAsync(stream, "Task", [e], expected)));
+            }
+        })));
+
+        var feed = await store.ReadAllAsync().ToListAsync();
+        Assert.Equal(written.Select(w => w.Event).Order(), feed.Select(e => e.EventId).Order());
+        Assert.Equal(feed.Select(e => e.GlobalPosition).Order(), feed.Select(e => e.GlobalPosition)); // the feed's order
+        var hotEvents = feed.Where(e => e.AggregateId == hot).ToList();
+        Assert.Equal(Enumerable.Range(1, 160).Select(n => (long)n), hotEvents.Select(e => e.StreamPosition));
+        Assert.Equal(160, await store.GetStreamVersionAsync(hot, "Task"));
+        // Each caller got the numbers its events were stored at.
+        var byId = feed.ToDictionary(e => e.EventId);
+        Assert.All(written, w => Assert.Equal((byId[w.Event].StreamPosition, byId[w.Event].GlobalPosition), (w.Result.NewVersion, w.Result.GlobalPosition)));
+        Assert.True(store.GroupWriter.Groups > 0, "16 writers over 2 transactions left appends waiting, which go in groups");
+    }
+
+    [Fact]
+    public void MaxConcurrentAppends_out_of_range_is_rejected_naming_the_value()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresEventStore(Npgsql.NpgsqlDataSource.Create("Host=localhost"), new() { MaxConcurrentAppends = 0 }));
+        Assert.Contains("MaxConcurrentAppends", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, ex.ActualValue);
+    }
+
+    // Stored first: an event of stream Z. Then one append to X held open, and appends that wait behind it. In the model's
+    // order: an Any after it, a stale Exact, an Exact with a repeated id, a retry of the held batch, an id stored in
+    // another stream, a new stream, and a retry of the first waiting batch (its ids overlap an earlier member's, so it
+    // waits for the next group).
+    private static Call[] Script()
+    {
+        var (first, waitingAny, repeated) = (new TaskCreated { Title = "held" }, new TaskCreated { Title = "any" }, new TaskCreated { Title = "repeat" });
+        var stored = new TaskCreated { AggregateId = Z, Title = "in Z" };
+        return
+        [
+            new Call(Z, [stored], ExpectedVersion.NoStream),
+            new Call(X, [first], ExpectedVersion.NoStream),
+            new Call(X, [waitingAny], ExpectedVersion.Any),
+            new Call(X, [new TaskCompleted()], ExpectedVersion.Exact(1)),
+            new Call(X, [repeated, repeated], ExpectedVersion.Exact(2)),
+            new Call(X, [first], ExpectedVersion.Exact(7)),
+            new Call(Y, [stored with { AggregateId = Guid.Empty }], ExpectedVersion.NoStream),
+            new Call(Y, [new TaskCreated { Title = "y" }], ExpectedVersion.NoStream),
+            new Call(X, [waitingAny], ExpectedVersion.NoStream),
+        ];
+    }
+
+    // The script's first call committed, its second held open by the hook, the rest waiting behind it in order.
+    private static async Task<List<Outcome>> RunBehindHeldAsync(PostgresEventStore store, Hooks hooks, Call[] calls)
+    {
+        var outcomes = new List<Outcome> { await Outcome.OfAsync(store, calls[0]) };
+        hooks.Arm();
+        var tasks = new List<Task<Outcome>> { Outcome.OfAsync(store, calls[1]) };
+        await hooks.Held.WaitAsync(Patience);
+        foreach (var call in calls[2..])
+        {
+            tasks.Add(Outcome.OfAsync(store, call));
+            Assert.Equal(tasks.Count - 1, store.WaitingAppends); // each waits, in this order
+        }
+
+        hooks.Release();
+        outcomes.AddRange(await Task.WhenAll(tasks).WaitAsync(Patience));
+        return outcomes;
+    }
+
+    private static async Task<(List<Outcome> Outcomes, List<StoredEvent> Feed)> ModelAsync(Call[] calls)
+    {
+        await using var model = new InMemoryEventStore(TestEvents.NewRegistry());
+        var outcomes = new List<Outcome>();
+        foreach (var call in calls)
+        {
+            outcomes.Add(await Outcome.OfAsync(model, call));
+        }
+
+        return (outcomes, await model.ReadAllAsync().ToListAsync());
+    }
+
+    private static object Row(StoredEvent e, bool positions) =>
+        (e.EventId, e.StreamId, e.StreamPosition, positions ? e.GlobalPosition : 0L);
+
+    private static Outcome WithoutGlobalPosition(Outcome o) => o.Result is { } r ? o with { Result = r with { GlobalPosition = 0 } } : o;
+
+    private sealed record Call(Guid Stream, DomainEvent[] Events, ExpectedVersion Expected);
+
+    // What a caller sees: the result (skipped ids as a list, for value equality) or the exception's type.
+    private sealed record Outcome(Outcome.Numbers? Result, string? Conflict, string? Thrown)
+    {
+        public static async Task<Outcome> OfAsync(IEventStore store, Call call)
+        {
+            try
+            {
+                var result = await store.TryAppendEventsAsync(call.Stream, "Task", call.Events, call.Expected);
+                return result.Match(
+                    Right: r => new Outcome(new Numbers(r.NewVersion, r.GlobalPosition, string.Join(",", r.SkippedEventIds)), null, null),
+                    Left: c => new Outcome(null, $"{c.ExpectedVersion.Value}/{c.ActualVersion}", null));
+            }
+            catch (EventStoreException ex)
+            {
+                return new Outcome(null, null, ex.GetType().Name);
+            }
+        }
+
+        public sealed record Numbers(long NewVersion, long GlobalPosition, string Skipped);
+    }
+
+    /// <summary>AfterInsert hooks by call number: the <c>hold</c>-th waits until released; the <c>fail</c>-th throws.</summary>
+    private sealed class Hooks(int hold, int fail = 0)
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _calls;
+        private bool _armed;
+
+        public Task Held => _held.Task;
+
+        public void Arm() => _armed = true;
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task Run(CancellationToken ct)
+        {
+            if (!_armed)
+            {
+                return;
+            }
+
+            var n = Interlocked.Increment(ref _calls);
+            if (n == hold)
+            {
+                _held.TrySetResult();
+                await _release.Task.WaitAsync(ct);
+            }
+            else if (n == fail)
+            {
+                throw new InvalidOperationException("the group's transaction failed before COMMIT");
+            }
+        }
+    }
+}
