@@ -146,11 +146,10 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             // READ COMMITTED: each statement takes a fresh snapshot, so the version read after the lock is granted sees
             // every append that held the lock before.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
-            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(stream.Id)));
+            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(stream.Id))); // and custom plans from here
+
             batch.BatchCommands.Add(Command(sql.StreamVersion, stream.AggregateId, stream.AggregateType));
             batch.BatchCommands.Add(Command(sql.FindIds, request.DistinctEventIds.ToArray()));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans)); // no result set
             await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
             var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -198,13 +197,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
                 // READ COMMITTED: the INSERT's snapshot is taken after the stream lock is granted, so its check sees every
                 // append that held the lock before.
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // no result set, like BEGIN
-                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(write.Stream.Id)));
+                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(write.Stream.Id))); // and custom plans from here
                 batch.BatchCommands.Add(Command(sql.AssumptionGate, write.Stream.AggregateId, write.Stream.AggregateType, write.CurrentVersion, ids));
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CachedPlans));
             }
 
-            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema));
+            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema)); // and cached plans again
             var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
             insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
             batch.BatchCommands.Add(insert);

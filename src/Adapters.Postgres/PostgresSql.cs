@@ -110,24 +110,27 @@ internal sealed class PostgresSql
     public string VersionTable { get; }
 
     /// <summary>
-    /// Plans the append's statements for their actual parameters in this transaction. Npgsql prepares them, and
-    /// PostgreSQL's cached generic plan for <c>event_id = ANY($n)</c>, made while a new store's table is still small and
-    /// never analysed, is a sequential scan that it keeps as the table grows: every append then read the whole table,
-    /// inside the feed section on the one-round-trip path. Custom plans follow the table's real size. Returns no result set.
+    /// Plans the statements that follow in this transaction for their actual parameters (a group's load of facts; the
+    /// single-stream lock does the same in its own statement). Npgsql prepares them, and PostgreSQL's cached generic
+    /// plan for <c>event_id = ANY($n)</c>, made while a new store's table is still small and never analysed, is a
+    /// sequential scan that it keeps as the table grows: every append then read the whole table. Custom plans follow
+    /// the table's real size; <see cref="EnterFeedSection"/> goes back to cached plans for the INSERT (whose plan does
+    /// not depend on the table's size). Returns no result set.
     /// </summary>
     public static string CustomPlans => "SET LOCAL plan_cache_mode = force_custom_plan";
-
-    /// <summary>Back to cached plans for the feed section's INSERT (its plan does not depend on the table's size).</summary>
-    public static string CachedPlans => "SET LOCAL plan_cache_mode = auto";
 
     /// <summary>The key text of a stream's lock (<see cref="LockStream"/>, <see cref="LockStreams"/>): schema and stream id.</summary>
     public string LockKey(string streamId) => Schema + "/" + streamId;
 
-    /// <summary>Serialises appends to one stream: <c>$1</c> = a key text naming schema and stream. Takes no transaction id.</summary>
-    public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))";
+    /// <summary>
+    /// Serialises appends to one stream: <c>$1</c> = the stream's <see cref="LockKey"/>. Takes no transaction id. In the
+    /// same statement (one fewer per append), plans the statements after it for their actual parameters, as
+    /// <see cref="CustomPlans"/> does.
+    /// </summary>
+    public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), set_config('plan_cache_mode', 'force_custom_plan', true)";
 
-    /// <summary>Enters the feed's critical section: <c>$1</c> = the schema name.</summary>
-    public static string EnterFeedSection => $"SELECT pg_advisory_lock({FeedLockClass}, hashtext($1))";
+    /// <summary>Enters the feed's critical section (<c>$1</c> = the schema name), and goes back to cached plans for the INSERT.</summary>
+    public static string EnterFeedSection => $"SELECT pg_advisory_lock({FeedLockClass}, hashtext($1)), set_config('plan_cache_mode', 'auto', true)";
 
     /// <summary>Leaves the feed's critical section: <c>$1</c> = the schema name.</summary>
     public static string LeaveFeedSection => $"SELECT pg_advisory_unlock({FeedLockClass}, hashtext($1))";
