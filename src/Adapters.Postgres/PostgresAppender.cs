@@ -1,9 +1,7 @@
 // One append as one transaction: in one round trip on assumed facts when the expected version names the stream's version, else in two.
 using EventStore.Functional.Append;
-using EventStore.Functional.Codec;
 using LanguageExt;
 using Npgsql;
-using NpgsqlTypes;
 using static LanguageExt.Prelude;
 
 namespace EventStore.Functional.Postgres;
@@ -83,11 +81,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         long[] positions;
         try
         {
-            positions = await InsertAsync(conn, write, assumed: true, ct).ConfigureAwait(false);
+            positions = await InsertAssumedAsync(conn, write, ct).ConfigureAwait(false);
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DivisionByZero)
+        catch (PostgresException ex) when (ex.SqlState == PostgresSql.AssumptionRefuted)
         {
-            // The gate refuted the assumption: the batch stopped before the feed section, nothing was written.
+            // The database refuted the assumption before the feed section: nothing was written.
             await AbortAsync(conn).ConfigureAwait(false);
             Interlocked.Increment(ref _fallbacks);
             return null;
@@ -125,7 +123,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
 
         try
         {
-            var positions = await InsertAsync(conn, write, assumed: false, ct).ConfigureAwait(false);
+            var positions = await InsertAsync(conn, write, ct).ConfigureAwait(false);
             return Right<ConflictError, AppendResult>(write.ResultAt(positions[^1]));
         }
         catch
@@ -171,80 +169,88 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         }
     }
 
-    // The feed's critical section, then COMMIT: the global positions in batch order. With assumed facts the same round
-    // trip first begins the transaction, takes the stream lock and runs the gate, whose failure (division_by_zero) stops
-    // the batch before the feed section.
-    private async Task<long[]> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, bool assumed, CancellationToken ct)
+    // The one-round-trip path: one statement, the schema's append_assumed function (migration step 2), which locks the
+    // stream, checks the assumed facts (or refutes them with AssumptionRefuted, having written nothing), and runs the
+    // feed's critical section around the INSERT; in autocommit its statement is the transaction. With the test hook the
+    // same call runs inside an explicit transaction, so the hook runs between the INSERT and COMMIT.
+    private async Task<long[]> InsertAssumedAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
     {
-        var count = write.Events.Count;
-        var ids = new Guid[count];
-        var types = new string[count];
-        var tenants = new Guid?[count];
-        var occurred = new DateTimeOffset[count];
-        var payloads = new string[count];
-        var i = 0;
-        foreach (var e in write.Events)
-        {
-            (ids[i], types[i], tenants[i], occurred[i], payloads[i]) = (e.EventId, e.EventType, e.TenantId, e.OccurredAt, EventCodec.Encode(e));
-            i++;
-        }
-
+        var rows = Rows.Of(write);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {
-            if (assumed)
-            {
-                // READ COMMITTED: the INSERT's snapshot is taken after the stream lock is granted, so its check sees every
-                // append that held the lock before.
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
-                batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(write.Stream.Id))); // and custom plans from here
-                batch.BatchCommands.Add(Command(sql.AssumptionGate, write.Stream.AggregateId, write.Stream.AggregateType, write.CurrentVersion, ids));
-            }
-
-            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema)); // and cached plans again
-            var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, ids, write.CurrentVersion, types, tenants, occurred);
-            insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
-            batch.BatchCommands.Add(insert);
-            batch.BatchCommands.Add(Command(PostgresSql.LeaveFeedSection, sql.Schema));
-            if (afterInsert is null)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-            }
-
-            var positions = new long[count];
-            var rows = 0;
-            await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
-            var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                // BEGIN and COMMIT return no result set: the reader starts on the first lock's row; move to the INSERT's.
-                for (var skip = assumed ? 3 : 1; skip > 0; skip--) // (assumed: the stream lock's, the gate's, the feed lock's)
-                {
-                    await reader.NextResultAsync(ct).ConfigureAwait(false);
-                }
-
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
-                    rows++;
-                }
-
-                while (await reader.NextResultAsync(ct).ConfigureAwait(false))
-                {
-                    // Drain the unlock and COMMIT results so their errors, if any, surface here.
-                }
-            }
-
             if (afterInsert is not null)
             {
-                await afterInsert(ct).ConfigureAwait(false);
-                await using var commit = new NpgsqlCommand("COMMIT", conn);
-                await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
             }
 
-            return rows == count ? positions
-                : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
+            var call = Command(sql.AssumedAppend, sql.LockKey(write.Stream.Id), sql.Schema, write.Stream.AggregateId, write.Stream.AggregateType,
+                write.CurrentVersion, write.StoredAt, rows.Ids, rows.Types, rows.Tenants, rows.Occurred);
+            call.Parameters.Add(rows.PayloadParameter());
+            batch.BatchCommands.Add(call);
+            return await ReadPositionsAsync(batch, write, inTransaction: afterInsert is not null, rowsResult: 0, ct).ConfigureAwait(false);
         }
+    }
+
+    // The two-round-trip path's second round trip: the feed's critical section, then COMMIT.
+    private async Task<long[]> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
+    {
+        var rows = Rows.Of(write);
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
+        {
+            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema)); // and cached plans again
+            var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, rows.Ids, write.CurrentVersion, rows.Types, rows.Tenants, rows.Occurred);
+            insert.Parameters.Add(rows.PayloadParameter());
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(Command(PostgresSql.LeaveFeedSection, sql.Schema));
+            return await ReadPositionsAsync(batch, write, inTransaction: true, rowsResult: 1, ct).ConfigureAwait(false); // after the lock's
+        }
+    }
+
+    // Runs the batch, whose result set number rowsResult (BEGIN and COMMIT have none) gives (stream position, global
+    // position) per event, then COMMITs the transaction, if it runs in one, after the test hook: the global positions
+    // in batch order.
+    private async Task<long[]> ReadPositionsAsync(NpgsqlBatch batch, AppendDecision.Write write, bool inTransaction, int rowsResult, CancellationToken ct)
+    {
+        if (inTransaction && afterInsert is null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
+        var count = write.Events.Count;
+        var positions = new long[count];
+        var rows = 0;
+        await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
+        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            for (var skip = rowsResult; skip > 0; skip--)
+            {
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+            }
+
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
+                rows++;
+            }
+
+            while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+            {
+                // Drain the unlock and COMMIT results so their errors, if any, surface here.
+            }
+        }
+
+        if (inTransaction && afterInsert is not null)
+        {
+            await afterInsert(ct).ConfigureAwait(false);
+            await using var commit = new NpgsqlCommand("COMMIT", batch.Connection);
+            await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
+
+        return rows == count ? positions
+            : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
     }
 
     // Best effort: if the connection is broken the server ends the session, which releases its locks and rolls back.

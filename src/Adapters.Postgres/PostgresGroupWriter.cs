@@ -1,9 +1,7 @@
 // Group commit: several waiting appends written in one transaction, each decided by the core in turn.
 using EventStore.Functional.Append;
-using EventStore.Functional.Codec;
 using LanguageExt;
 using Npgsql;
-using NpgsqlTypes;
 using static LanguageExt.Prelude;
 
 namespace EventStore.Functional.Postgres;
@@ -188,25 +186,16 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
             return positions;
         }
 
-        var (ids, aggregateIds, aggregateTypes, streamPositions) = (new Guid[count], new Guid[count], new string[count], new long[count]);
-        var (types, tenants, occurred, payloads) = (new string[count], new Guid?[count], new DateTimeOffset[count], new string[count]);
-        var i = 0;
-        foreach (var write in writes)
-        {
-            foreach (var e in write.Events)
-            {
-                (ids[i], aggregateIds[i], aggregateTypes[i], streamPositions[i]) = (e.EventId, write.Stream.AggregateId, write.Stream.AggregateType, e.AggregateVersion);
-                (types[i], tenants[i], occurred[i], payloads[i]) = (e.EventType, e.TenantId, e.OccurredAt, EventCodec.Encode(e));
-                i++;
-            }
-        }
-
+        // The stamped copies carry their stream's id and type and their position in it.
+        var events = writes.SelectMany(w => w.Events).ToArray();
+        var rows = Rows.Of(events, count);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {
             batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.EnterFeedSection, sql.Schema));
-            var insert = PostgresAppender.Command(sql.GroupInsert, writes[0].StoredAt, ids, aggregateIds, aggregateTypes, streamPositions, types, tenants, occurred);
-            insert.Parameters.Add(new NpgsqlParameter { Value = payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json });
+            var insert = PostgresAppender.Command(sql.GroupInsert, writes[0].StoredAt, rows.Ids, events.Select(e => e.AggregateId).ToArray(),
+                events.Select(e => e.AggregateType).ToArray(), events.Select(e => e.AggregateVersion).ToArray(), rows.Types, rows.Tenants, rows.Occurred);
+            insert.Parameters.Add(rows.PayloadParameter());
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.LeaveFeedSection, sql.Schema));
             if (afterInsert is null)

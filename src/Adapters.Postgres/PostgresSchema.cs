@@ -12,11 +12,12 @@ namespace EventStore.Functional.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>The schema version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private static readonly (int Version, string Description, Func<PostgresSql, string> Ddl)[] Steps =
     [
         (1, "events table with feed transaction ids", V1),
+        (2, "append_assumed: the one-round-trip append as one statement", V2),
     ];
 
     /// <summary>Creates the schema if missing and applies the missing steps.</summary>
@@ -93,6 +94,54 @@ internal static class PostgresSchema
             'Id of the writing transaction. Feed reads return only rows with txid < pg_snapshot_xmin(pg_current_snapshot()), a gap-free prefix (docs/postgres-feed.md).';
         COMMENT ON COLUMN {sql.Events}.payload IS 'The whole event as camelCase JSON (EventCodec).';
         """;
+
+    // Version 2: the one-round-trip append (PostgresSql.AssumedAppend) as one server-side statement instead of seven
+    // protocol statements, which measured about 0.3 ms less per append on the benchmark VM. It decides nothing: it takes
+    // the stream lock, checks the facts the core assumed (refuting them with SQLSTATE ES001 before anything is written),
+    // then runs the feed's critical section around the INSERT of the rows the core decided. Each statement of a VOLATILE
+    // function takes a fresh snapshot under READ COMMITTED, so the check after the lock sees every append that held it;
+    // under another isolation level the function refutes at once and the append takes the general path.
+    private static string V2(PostgresSql sql)
+    {
+        var tag = "$es_append$";
+        while (sql.Schema.Contains(tag, StringComparison.Ordinal))
+        {
+            tag = tag.Insert(1, "x");
+        }
+
+        var feed = $"{PostgresSql.FeedLockClass}, hashtext(p_feed_key)";
+        return $"""
+            CREATE OR REPLACE FUNCTION {sql.AssumedAppendFunction}(
+                p_lock_key text, p_feed_key text, p_aggregate_id uuid, p_aggregate_type text, p_version bigint, p_stored_at timestamptz,
+                p_ids uuid[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
+            RETURNS TABLE (stream_position bigint, global_position bigint)
+            LANGUAGE plpgsql VOLATILE AS {tag}
+            DECLARE
+                plan_mode text := current_setting('plan_cache_mode');
+            BEGIN
+                IF current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
+                END IF;
+                PERFORM pg_advisory_xact_lock(hashtextextended(p_lock_key, 0));
+                -- Plan the check for its actual ids (see PostgresSql.CustomPlans), then the INSERT from the plan cache again.
+                PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
+                IF (SELECT coalesce(max(e.stream_position), 0) FROM {sql.Events} AS e WHERE e.aggregate_id = p_aggregate_id AND e.aggregate_type = p_aggregate_type) <> p_version
+                   OR EXISTS (SELECT 1 FROM {sql.Events} AS x WHERE x.event_id = ANY(p_ids)) THEN
+                    RAISE EXCEPTION 'the stream is not at version % or an id of the batch is stored', p_version USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
+                END IF;
+                PERFORM set_config('plan_cache_mode', plan_mode, true);
+                PERFORM pg_advisory_lock({feed});
+                RETURN QUERY
+                    INSERT INTO {sql.Events} AS t (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+                    SELECT r.event_id, p_aggregate_id, p_aggregate_type, p_version + r.ord, r.event_type, r.tenant_id, r.occurred_at, p_stored_at, r.payload
+                    FROM unnest(p_ids, p_types, p_tenants, p_occurred, p_payloads) WITH ORDINALITY AS r(event_id, event_type, tenant_id, occurred_at, payload, ord)
+                    ORDER BY r.ord
+                    RETURNING t.stream_position, t.global_position;
+                PERFORM pg_advisory_unlock({feed});
+            END
+            {tag}
+            """;
+    }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string text, CancellationToken ct, params object[] args)
     {

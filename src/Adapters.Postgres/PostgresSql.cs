@@ -76,6 +76,8 @@ internal sealed class PostgresSql
             RETURNING stream_position, global_position
             """;
 
+        AssumedAppendFunction = $"{QuotedSchema}.append_assumed";
+        AssumedAppend = $"SELECT stream_position, global_position FROM {AssumedAppendFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         StreamVersions = $"""
             SELECT s.aggregate_id, s.aggregate_type,
                    coalesce((SELECT max(e.stream_position) FROM {Events} AS e WHERE e.aggregate_id = s.aggregate_id AND e.aggregate_type = s.aggregate_type), 0)
@@ -90,14 +92,6 @@ internal sealed class PostgresSql
                  AS e(event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, payload, ord)
             ORDER BY e.ord
             RETURNING event_id, global_position
-            """;
-
-        // The one-round-trip append's check of the facts the core assumed — the stream at version $3 (the StreamVersion
-        // expression) and none of the ids $4 stored — run under the stream lock and before the feed section: one row when
-        // they hold, else division_by_zero (22012), which ends the batch before the feed lock is taken or a row written.
-        AssumptionGate = $"""
-            SELECT 1 / (CASE WHEN ({StreamVersion}) = $3
-                              AND NOT EXISTS (SELECT 1 FROM {Events} AS x WHERE x.event_id = ANY($4)) THEN 1 ELSE 0 END)
             """;
     }
 
@@ -118,6 +112,20 @@ internal sealed class PostgresSql
     /// not depend on the table's size). Returns no result set.
     /// </summary>
     public static string CustomPlans => "SET LOCAL plan_cache_mode = force_custom_plan";
+
+    /// <summary>The SQLSTATE with which the database refutes the facts an assumed append was decided on (nothing written).</summary>
+    public const string AssumptionRefuted = "ES001";
+
+    /// <summary>The schema's function that writes an append decided on assumed facts (migration step 2).</summary>
+    public string AssumedAppendFunction { get; }
+
+    /// <summary>
+    /// The one-round-trip append as one statement: <c>$1</c> the stream's <see cref="LockKey"/>, <c>$2</c> the schema name
+    /// (the feed lock's key), <c>$3</c>/<c>$4</c> aggregate id and type, <c>$5</c> the assumed version, <c>$6</c> stored at,
+    /// then arrays of ids, types, tenants, times and payloads. Rows (stream position, global position) in batch order, or
+    /// <see cref="AssumptionRefuted"/> before anything is written.
+    /// </summary>
+    public string AssumedAppend { get; }
 
     /// <summary>The key text of a stream's lock (<see cref="LockStream"/>, <see cref="LockStreams"/>): schema and stream id.</summary>
     public string LockKey(string streamId) => Schema + "/" + streamId;
@@ -166,8 +174,6 @@ internal sealed class PostgresSql
     /// <summary>A group's rows: <c>$1</c> stored at, then per row arrays of ids, aggregate ids, types, stream positions, event types, tenants, times, payloads.</summary>
     public string GroupInsert { get; }
 
-    /// <summary>Fails with division_by_zero unless the stream <c>$1</c>/<c>$2</c> is at version <c>$3</c> and none of the ids <c>$4</c> is stored.</summary>
-    public string AssumptionGate { get; }
 
     /// <summary>The keyset-paged read of a shape; parameters in the order <see cref="PostgresReader"/> adds them.</summary>
     public string Read(ReadShape shape) => _reads.GetOrAdd(shape, BuildRead);

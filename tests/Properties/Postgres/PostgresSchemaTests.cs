@@ -23,7 +23,7 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         await stores[1].InitializeAsync();
 
         Assert.Equal(appended.GlobalPosition, await stores[1].GetGlobalPositionAsync());
-        Assert.Equal([1], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version", r => r.GetInt32(0)));
+        Assert.Equal([1, 2], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -92,6 +92,46 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         var error = await Assert.ThrowsAsync<PostgresSchemaException>(() => store.InitializeAsync());
 
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_1_schema_is_upgraded_in_place_and_its_events_stay_readable()
+    {
+        var schema = fixture.NewSchema();
+        var stream = Guid.NewGuid();
+        await using (var old = await PostgresFixture.CreateStoreAsync(new() { Schema = schema }))
+        {
+            await old.AppendEventsAsync(stream, "Task", [new TaskCreated { Title = "written at version 1" }], ExpectedVersion.NoStream);
+        }
+
+        // What a version-1 library left behind: the table and its events, no append function, version 1 recorded.
+        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed; DELETE FROM \"{schema}\".eventstore_schema_version WHERE version = 2 RETURNING version", r => r.GetInt32(0));
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+
+        var next = await store.AppendEventsAsync(stream, "Task", [new TaskCompleted()], ExpectedVersion.Exact(1));
+
+        Assert.Equal([1, 2], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
+        Assert.Equal((1L, 0L), (store.Appender.AssumedWrites, store.Appender.Fallbacks)); // through the new function
+        Assert.Equal(2, next.NewVersion);
+        Assert.Equal(["written at version 1", null], (await store.GetEventsAsync(stream, "Task")).Events.Select(e => (e as TaskCreated)?.Title));
+    }
+
+    [Fact]
+    public async Task Under_a_serializable_default_the_one_statement_append_refuses_and_the_general_path_appends()
+    {
+        var schema = fixture.NewSchema();
+        var serializable = new NpgsqlConnectionStringBuilder((await PostgresFixture.DataSourceAsync()).ConnectionString) { Options = "-c default_transaction_isolation=serializable" };
+        await using var dataSource = NpgsqlDataSource.Create(serializable.ConnectionString);
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema }, dataSource);
+        var stream = Guid.NewGuid();
+
+        var first = await store.AppendEventsAsync(stream, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        var conflict = await store.TryAppendEventsAsync(stream, "Task", [new TaskCompleted()], ExpectedVersion.NoStream);
+
+        Assert.Equal((0L, 2L), (store.Appender.AssumedWrites, store.Appender.Fallbacks));
+        Assert.Equal(1, first.NewVersion);
+        Assert.Equal(1, conflict.LeftToSeq().Single().ActualVersion);
+        Assert.Equal(1, await store.GetStreamVersionAsync(stream, "Task"));
     }
 
     [Fact]

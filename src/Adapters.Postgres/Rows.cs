@@ -1,0 +1,31 @@
+// The columns of decided events as parameter arrays (one element per event), as the INSERT statements unnest them.
+using EventStore.Functional.Append;
+using EventStore.Functional.Codec;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>The per-event columns of an INSERT, in event order; the payload is the codec's JSON text.</summary>
+internal readonly record struct Rows(Guid[] Ids, string[] Types, Guid?[] Tenants, DateTimeOffset[] Occurred, string[] Payloads)
+{
+    /// <summary>The rows of one decided write.</summary>
+    public static Rows Of(AppendDecision.Write write) => Of(write.Events, write.Events.Count);
+
+    /// <summary>The rows of <paramref name="count"/> stamped events.</summary>
+    public static Rows Of(IEnumerable<DomainEvent> events, int count)
+    {
+        var rows = new Rows(new Guid[count], new string[count], new Guid?[count], new DateTimeOffset[count], new string[count]);
+        var i = 0;
+        foreach (var e in events)
+        {
+            (rows.Ids[i], rows.Types[i], rows.Tenants[i], rows.Occurred[i], rows.Payloads[i]) = (e.EventId, e.EventType, e.TenantId, e.OccurredAt, EventCodec.Encode(e));
+            i++;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The payloads as a <c>json[]</c> parameter.</summary>
+    public NpgsqlParameter PayloadParameter() => new() { Value = Payloads, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Json };
+}
