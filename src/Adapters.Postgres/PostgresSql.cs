@@ -48,6 +48,13 @@ internal sealed class PostgresSql
     /// <summary>First key of the transaction advisory lock that serialises schema migrations.</summary>
     public const int MigrationLockClass = 0x4553544D;
 
+    /// <summary>
+    /// The feed's horizon: the oldest transaction id still running in this statement's snapshot (SPEC §4). A sub-select,
+    /// so it is computed once per statement (an InitPlan) rather than once per row scanned, as the plain call of the
+    /// stable <c>pg_current_snapshot()</c> in a filter would be: it builds a snapshot value on every call.
+    /// </summary>
+    public const string FeedHorizon = "(SELECT pg_snapshot_xmin(pg_current_snapshot()))";
+
     /// <summary>The columns every read selects, in this order (see <c>PostgresReader.Decode</c>).</summary>
     public const string Columns = "global_position, stream_position, event_type, stored_at, payload";
 
@@ -63,7 +70,7 @@ internal sealed class PostgresSql
         StreamVersion = $"SELECT coalesce(max(stream_position), 0) FROM {Events} WHERE aggregate_id = $1 AND aggregate_type = $2";
         FindIds = $"SELECT event_id, aggregate_id, aggregate_type, stream_position, global_position FROM {Events} WHERE event_id = ANY($1)";
         EventExists = $"SELECT EXISTS (SELECT 1 FROM {Events} WHERE event_id = $1)";
-        FeedHead = $"SELECT global_position FROM {Events} WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY global_position DESC LIMIT 1";
+        FeedHead = $"SELECT global_position FROM {Events} WHERE txid < {FeedHorizon} ORDER BY global_position DESC LIMIT 1";
 
         // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
         // position) follow it too. txid comes from the column default, pg_current_xact_id().
@@ -205,7 +212,7 @@ internal sealed class PostgresSql
         {
             // SPEC §4: every transaction that could still add a lower position has an id >= xmin and is excluded with
             // everything after it, so what remains is a prefix of the final order.
-            sql.Append(" AND txid < pg_snapshot_xmin(pg_current_snapshot())");
+            sql.Append($" AND txid < {FeedHorizon}");
         }
 
         Append(shape, ReadShape.From, " AND occurred_at >= $", sql, ref n);
