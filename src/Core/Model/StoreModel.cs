@@ -20,14 +20,13 @@ public sealed class StoreModel
     {
         _index = index;
         GlobalPosition = head;
-        Events = new LogView(index, head);
     }
 
     /// <summary>The empty store.</summary>
     public static StoreModel Empty { get; } = new(null, 0);
 
     /// <summary>Every event in global order: a view (O(1) indexing; each access makes the <see cref="StoredEvent"/>).</summary>
-    public IReadOnlyList<StoredEvent> Events { get; }
+    public IReadOnlyList<StoredEvent> Events => new LogView(_index, GlobalPosition); // made when read: appends make none
 
     /// <summary>Every event in global order, copied into a <see cref="Seq{A}"/> in O(n), for tests and diagnostics.</summary>
     public Seq<StoredEvent> Log => Events.ToSeq().Strict();
