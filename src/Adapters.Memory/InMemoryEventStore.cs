@@ -32,10 +32,10 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
 
     /// <summary>Every event's domain event, in global order.</summary>
     public Task<IReadOnlyList<DomainEvent>> GetAllEventsAsync(CancellationToken ct = default) =>
-        Run<IReadOnlyList<DomainEvent>>(s => [.. s.Log.Map(e => e.Event)], ct);
+        Run<IReadOnlyList<DomainEvent>>(s => [.. s.AllEvents()], ct);
 
     /// <summary>How many events are stored.</summary>
-    public Task<long> GetEventCountAsync(CancellationToken ct = default) => Run(s => (long)s.Log.Count, ct);
+    public Task<long> GetEventCountAsync(CancellationToken ct = default) => Run(s => s.GlobalPosition, ct);
 
     /// <summary>The distinct aggregate ids, in order of first append.</summary>
     public Task<IReadOnlyList<Guid>> GetAggregateIdsAsync(CancellationToken ct = default) => Run(s => s.AggregateIds(), ct);
@@ -50,13 +50,13 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     }
 
     /// <inheritdoc />
-    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken ct = default) => Run(s => Inspection.Statistics(s.Log, s.GlobalPosition, sizeBytes: null), ct);
+    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken ct = default) => Run(s => Inspection.Statistics(s.Events, s.GlobalPosition, sizeBytes: null), ct);
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StreamSummary>> ListStreamsAsync(string? aggregateType = null, int? limit = null, CancellationToken ct = default)
     {
         Inspection.ValidateListArguments(aggregateType, limit);
-        return Run(s => Inspection.Streams(s.Log, aggregateType, limit), ct);
+        return Run(s => Inspection.Streams(s.Events, aggregateType, limit), ct);
     }
 
     /// <inheritdoc />

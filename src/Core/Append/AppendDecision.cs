@@ -26,20 +26,5 @@ public abstract record AppendDecision
 
         /// <summary>The result once the store knows the global position of the last event written.</summary>
         public AppendResult ResultAt(long lastGlobalPosition) => AppendResult.Succeeded(NewVersion, lastGlobalPosition, Skipped.IsEmpty ? [] : [.. Skipped]);
-
-        /// <summary>The stored form of <see cref="Events"/> at consecutive global positions from <paramref name="firstGlobalPosition"/>.</summary>
-        public Seq<StoredEvent> ToStoredFrom(long firstGlobalPosition)
-        {
-            var id = Stream.Id;
-            var stored = new StoredEvent[Events.Count];
-            var i = 0;
-            foreach (var e in Events)
-            {
-                stored[i] = new StoredEvent(e, id, e.AggregateVersion, firstGlobalPosition + i, StoredAt);
-                i++;
-            }
-
-            return stored.ToSeq();
-        }
     }
 }

@@ -1,6 +1,7 @@
 // The append-only indexes (event id → position, stream → its events) shared by a linear chain of StoreModel values.
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using EventStore.Functional.Append;
 using LanguageExt;
 
 namespace EventStore.Functional.Model;
@@ -12,10 +13,11 @@ namespace EventStore.Functional.Model;
 /// Writers are serialised by a lock; readers never lock.
 /// </summary>
 /// <remarks>
-/// Everything is held in a few flat arrays, so a stored event costs no index object of its own (the garbage collector
-/// then has little to trace and promote): a slot per global position with the event and the position of the previous
-/// event of its stream (a chain per stream), and two open-addressing tables of positions — one keyed by event id, one by
-/// stream id holding each stream's last position — whose keys are read from the slots. A writer fills a slot before it
+/// Everything is held in a few flat arrays, so a stored event costs no object beyond its stamped copy (the garbage
+/// collector then has little to trace and promote): a slot per global position with the event, its stream's id string
+/// (one per stream), its batch's storage time and the position of the previous event of its stream (a chain per stream),
+/// and two open-addressing tables of positions — one keyed by event id, one by stream id holding each stream's last
+/// position — whose keys are read from the slots. <see cref="StoredEvent"/>s are made when they are read. A writer fills a slot before it
 /// publishes the position (in a table, then as the new head), and publishes a grown array before it writes to it, so a
 /// reader that reads a position first and the arrays after it always finds that position's slot.
 /// </remarks>
@@ -28,17 +30,23 @@ internal sealed class SharedIndex
     private int _streamCount;
     private long _head;
 
-    /// <summary>New indexes over an existing log (a branch, or the first append of a chain).</summary>
-    public static SharedIndex Of(Seq<StoredEvent> log)
+    /// <summary>New indexes holding the first <paramref name="head"/> positions of <paramref name="from"/> (a branch), then <paramref name="write"/>.</summary>
+    public static SharedIndex Branch(SharedIndex? from, long head, AppendDecision.Write write)
     {
         var index = new SharedIndex();
-        index.AddAll(log);
+        for (var p = 1L; p <= head; p++)
+        {
+            ref readonly var slot = ref from!.SlotAt(p);
+            index.Add(Prelude.Seq1(slot.Event), slot.StreamId, slot.StoredAtTicks);
+        }
+
+        index.Add(write);
         return index;
     }
 
-    /// <summary>Extends the indexes with <paramref name="stored"/> if <paramref name="head"/> is still their newest head.</summary>
-    /// <returns>False when another value of the chain was extended first: the caller must branch with <see cref="Of"/>.</returns>
-    public bool TryExtend(long head, Seq<StoredEvent> stored)
+    /// <summary>Extends the indexes with <paramref name="write"/>'s events if <paramref name="head"/> is still their newest head.</summary>
+    /// <returns>False when another value of the chain was extended first: the caller must <see cref="Branch"/>.</returns>
+    public bool TryExtend(long head, AppendDecision.Write write)
     {
         lock (_gate)
         {
@@ -47,10 +55,20 @@ internal sealed class SharedIndex
                 return false;
             }
 
-            AddAll(stored);
+            Add(write);
             return true;
         }
     }
+
+    /// <summary>The stored form of the event at <paramref name="position"/> (1 ≤ position ≤ a published head).</summary>
+    public StoredEvent At(long position)
+    {
+        ref readonly var slot = ref SlotAt(position);
+        return new StoredEvent(slot.Event, slot.StreamId, slot.Event.AggregateVersion, position, new DateTimeOffset(slot.StoredAtTicks, TimeSpan.Zero));
+    }
+
+    /// <summary>The (stamped) domain event at <paramref name="position"/>.</summary>
+    public DomainEvent EventAt(long position) => SlotAt(position).Event;
 
     /// <summary>The global position of a stored id, if a snapshot with head <paramref name="head"/> sees it.</summary>
     public bool TryFind(Guid eventId, long head, out long globalPosition)
@@ -83,12 +101,11 @@ internal sealed class SharedIndex
             return [];
         }
 
-        var slots = Volatile.Read(ref _slots);
-        var events = new StoredEvent[slots[p - 1].Event.StreamPosition];
+        var events = new StoredEvent[SlotAt(p).Event.AggregateVersion];
         for (var i = events.Length - 1; i >= 0; i--)
         {
-            events[i] = slots[p - 1].Event;
-            p = slots[p - 1].Previous;
+            events[i] = At(p);
+            p = SlotAt(p).Previous;
         }
 
         return events;
@@ -98,7 +115,7 @@ internal sealed class SharedIndex
     public long VersionOf(string streamId, long head)
     {
         var p = LastOf(streamId, head);
-        return p == 0 ? 0 : SlotAt(p).Event.StreamPosition;
+        return p == 0 ? 0 : SlotAt(p).Event.AggregateVersion;
     }
 
     // MurmurHash3's finaliser: tables use the low bits, so every bit of the hash code must reach them (a Guid's hash
@@ -145,55 +162,68 @@ internal sealed class SharedIndex
                 return -1 - i;
             }
 
-            if (table[i].Hash == hash && string.Equals(SlotAt(p).Event.StreamId, streamId, StringComparison.Ordinal))
+            if (table[i].Hash == hash && string.Equals(SlotAt(p).StreamId, streamId, StringComparison.Ordinal))
             {
                 return i;
             }
         }
     }
 
-    // The writer (under the lock, or before the index is shared): slot first, then the tables, then the head. A table
-    // entry's key is written before its position, which readers read first (0: an empty entry).
-    private void AddAll(Seq<StoredEvent> stored)
+    private void Add(AppendDecision.Write write) => Add(write.Events, write.Stream.Id, write.StoredAt.UtcTicks);
+
+    // The writer (under the lock, or before the index is shared), for one batch of one stream: room first, then the
+    // slots, then the tables, then the head. A table entry's key is written before its position, which readers read first
+    // (0: an empty entry). The stream is looked up once per batch, and an existing stream keeps its first id string.
+    private void Add(Seq<DomainEvent> batch, string streamId, long storedAtTicks)
     {
-        foreach (var e in stored)
+        var last = _head + batch.Count;
+        if (last > _slots.Length)
         {
-            var p = e.GlobalPosition;
-            if (p > _slots.Length)
-            {
-                var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)p)];
-                Array.Copy(_slots, grown, _slots.Length);
-                Volatile.Write(ref _slots, grown);
-            }
+            var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)last)];
+            Array.Copy(_slots, grown, _slots.Length);
+            Volatile.Write(ref _slots, grown);
+        }
 
-            if ((p + 1) * 2 > _ids.Length)
-            {
-                Volatile.Write(ref _ids, Grown(_ids, static e => e.Id.GetHashCode()));
-            }
+        while ((last + 1) * 2 > _ids.Length)
+        {
+            Volatile.Write(ref _ids, Grown(_ids, static e => e.Id.GetHashCode()));
+        }
 
-            if ((_streamCount + 1) * 2 > _streams.Length)
-            {
-                Volatile.Write(ref _streams, Grown(_streams, static e => e.Hash));
-            }
+        if ((_streamCount + 1) * 2 > _streams.Length)
+        {
+            Volatile.Write(ref _streams, Grown(_streams, static e => e.Hash));
+        }
 
-            var streams = _streams;
-            var hash = HashOf(e.StreamId);
-            var at = FindStream(streams, e.StreamId, hash);
-            _slots[p - 1] = new Slot(e, at < 0 ? 0 : streams[at].Last);
-            if (at < 0)
-            {
-                at = -1 - at;
-                streams[at].Hash = hash;
-                _streamCount++;
-            }
+        var streams = _streams;
+        var hash = HashOf(streamId);
+        var at = FindStream(streams, streamId, hash);
+        var previous = at < 0 ? 0 : streams[at].Last;
+        if (previous != 0)
+        {
+            streamId = SlotAt(previous).StreamId;
+        }
 
-            Volatile.Write(ref streams[at].Last, p);
-            var ids = _ids;
+        var ids = _ids;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var e = batch[i];
+            var p = _head + 1 + i;
+            _slots[p - 1] = new Slot(e, streamId, previous, storedAtTicks);
+            previous = p;
             var free = FreeIndex(ids, Spread(e.EventId.GetHashCode()));
             ids[free].Id = e.EventId;
-            Volatile.Write(ref ids[free].Position, p);
-            Volatile.Write(ref _head, p);
+            Volatile.Write(ref ids[free].Position, (int)p);
         }
+
+        if (at < 0)
+        {
+            at = -1 - at;
+            streams[at].Hash = hash;
+            _streamCount++;
+        }
+
+        Volatile.Write(ref streams[at].Last, last);
+        Volatile.Write(ref _head, last);
     }
 
     // A copy of an open-addressing table with twice the capacity (the old one stays valid for readers that hold it).
@@ -225,19 +255,19 @@ internal sealed class SharedIndex
         return i;
     }
 
-    /// <summary>One global position: its event and the position of the previous event of the same stream (0: none).</summary>
-    private readonly record struct Slot(StoredEvent Event, long Previous);
+    /// <summary>One global position: its stamped event, stream id, batch storage time (UTC ticks) and the position of the previous event of the same stream (0: none).</summary>
+    private readonly record struct Slot(DomainEvent Event, string StreamId, long Previous, long StoredAtTicks);
 
     private interface ITableEntry
     {
         bool Occupied { get; }
     }
 
-    /// <summary>An entry of the id table: the id and its global position (0: empty).</summary>
+    /// <summary>An entry of the id table: the id and its global position (0: empty; an int like the slots' index: 20 bytes, not 24).</summary>
     private struct IdEntry : ITableEntry
     {
         public Guid Id;
-        public long Position;
+        public int Position;
 
         public readonly bool Occupied => Position != 0;
     }

@@ -16,24 +16,27 @@ public sealed class StoreModel
 {
     private readonly SharedIndex? _index;
 
-    private StoreModel(Seq<StoredEvent> log, SharedIndex? index)
+    private StoreModel(SharedIndex? index, long head)
     {
-        Log = log;
         _index = index;
+        GlobalPosition = head;
     }
 
     /// <summary>The empty store.</summary>
-    public static StoreModel Empty { get; } = new(Seq<StoredEvent>.Empty, null);
+    public static StoreModel Empty { get; } = new(null, 0);
 
-    /// <summary>Every event in global order.</summary>
-    public Seq<StoredEvent> Log { get; }
+    /// <summary>Every event in global order: a view (O(1) indexing; each access makes the <see cref="StoredEvent"/>).</summary>
+    public IReadOnlyList<StoredEvent> Events => new LogView(_index, GlobalPosition); // made when read: appends make none
+
+    /// <summary>Every event in global order, copied into a <see cref="Seq{A}"/> in O(n), for tests and diagnostics.</summary>
+    public Seq<StoredEvent> Log => Events.ToSeq().Strict();
 
     /// <summary>The highest global position (0 when empty).</summary>
-    public long GlobalPosition => Log.Count;
+    public long GlobalPosition { get; }
 
     /// <summary>Each stream's events in stream order, by stream id: a view built on demand in O(n), for tests and diagnostics.</summary>
     public HashMap<string, Seq<StoredEvent>> Streams =>
-        Log.Fold(HashMap<string, Seq<StoredEvent>>.Empty, (map, e) => map.AddOrUpdate(e.StreamId, s => s.Add(e), () => Prelude.Seq1(e)));
+        Events.Fold(HashMap<string, Seq<StoredEvent>>.Empty, (map, e) => map.AddOrUpdate(e.StreamId, s => s.Add(e), () => Prelude.Seq1(e)));
 
     /// <summary>A stream's current version (0 when absent).</summary>
     public long VersionOf(StreamKey stream) => _index?.VersionOf(stream.Id, GlobalPosition) ?? 0;
@@ -46,7 +49,7 @@ public sealed class StoreModel
             return Option<EventLocation>.None;
         }
 
-        var e = Log[(int)(position - 1)];
+        var e = _index.At(position);
         return new EventLocation(e.StreamId, e.StreamPosition, e.GlobalPosition);
     }
 
@@ -85,7 +88,7 @@ public sealed class StoreModel
         ReadModel.Select(_index?.Stream(stream.Id, GlobalPosition) ?? [], options, PositionKind.Stream);
 
     /// <summary>The global feed's events that pass <paramref name="options"/>.</summary>
-    public IEnumerable<StoredEvent> ReadAll(ReadOptions options) => ReadModel.Select(new SeqView<StoredEvent>(Log), options, PositionKind.Global);
+    public IEnumerable<StoredEvent> ReadAll(ReadOptions options) => ReadModel.Select(Events, options, PositionKind.Global);
 
     /// <summary>The <see cref="EventStream"/> of <c>GetEventsAsync</c>.</summary>
     public EventStream GetEvents(StreamKey stream, long fromVersion, DateTimeOffset? fromTimestamp, DateTimeOffset? toTimestamp) =>
@@ -94,15 +97,40 @@ public sealed class StoreModel
             VersionOf(stream));
 
     /// <summary>The distinct aggregate ids, in order of their first append.</summary>
-    public IReadOnlyList<Guid> AggregateIds() => [.. Log.Map(e => e.AggregateId).Distinct()];
+    public IReadOnlyList<Guid> AggregateIds() => [.. AllEvents().Select(e => e.AggregateId).Distinct()];
+
+    /// <summary>Every (stamped) domain event in global order.</summary>
+    public IEnumerable<DomainEvent> AllEvents()
+    {
+        for (var p = 1L; p <= GlobalPosition; p++)
+        {
+            yield return _index!.EventAt(p);
+        }
+    }
 
     private Appended Apply(AppendDecision.Write write)
     {
         var head = GlobalPosition;
-        var stored = write.ToStoredFrom(head + 1);
-        var log = Log.Concat(stored); // strict into strict: one step per batch, sharing the buffer like Add
+        var index = _index is not null && _index.TryExtend(head, write) ? _index : SharedIndex.Branch(_index, head, write);
+        var last = head + write.Events.Count;
+        return new Appended(new StoreModel(index, last), write.ResultAt(last));
+    }
 
-        var index = _index is not null && _index.TryExtend(head, stored) ? _index : SharedIndex.Of(log);
-        return new Appended(new StoreModel(log, index), write.ResultAt(head + stored.Count));
+    // The log as a list, read from the shared slots up to this value's head.
+    private sealed class LogView(SharedIndex? index, long head) : IReadOnlyList<StoredEvent>
+    {
+        public int Count => (int)head;
+
+        public StoredEvent this[int i] => (uint)i < (uint)head ? index!.At(i + 1L) : throw new ArgumentOutOfRangeException(nameof(i));
+
+        public IEnumerator<StoredEvent> GetEnumerator()
+        {
+            for (var p = 1L; p <= head; p++)
+            {
+                yield return index!.At(p);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -64,9 +64,10 @@ public static class ReadModel
         {
             for (var i = first; i < ascending.Count; i++)
             {
-                if (Matches(ascending[i], options, kind))
+                var e = ascending[i]; // once: a view may make the event on each access
+                if (Matches(e, options, kind))
                 {
-                    yield return ascending[i];
+                    yield return e;
                     if (++count == limit)
                     {
                         yield break;
@@ -78,9 +79,10 @@ public static class ReadModel
         {
             for (var i = ascending.Count - 1; i >= first; i--)
             {
-                if (Matches(ascending[i], options, kind))
+                var e = ascending[i]; // once: a view may make the event on each access
+                if (Matches(e, options, kind))
                 {
-                    yield return ascending[i];
+                    yield return e;
                     if (++count == limit)
                     {
                         yield break;
