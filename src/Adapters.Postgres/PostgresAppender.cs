@@ -11,11 +11,12 @@ namespace EventStore.Functional.Postgres;
 /// <para>
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
 /// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
-/// all its events — and one batch sends <c>BEGIN</c>; the per-stream <c>pg_advisory_xact_lock</c>; a gate that fails
-/// (division_by_zero) unless the stream is at the assumed version and none of the ids exists; then the feed section
-/// (lock, INSERT of the decided rows, unlock) and <c>COMMIT</c>. If the gate passed the real facts were the assumed ones,
-/// so the decision stands. If it failed, the batch stopped before the feed section, nothing was written (no transaction
-/// id, no position drawn) and the append falls back to the other path.
+/// all its events — and one statement calls the schema's <c>append_assumed</c> function, which takes the per-stream
+/// <c>pg_advisory_xact_lock</c>, refutes the assumption (SQLSTATE <see cref="PostgresSql.AssumptionRefuted"/>) unless the
+/// stream is at the assumed version and none of the ids exists, then runs the feed section (lock, INSERT of the decided
+/// rows, unlock); the statement's end commits. If the check passed the real facts were the assumed ones, so the decision
+/// stands. If it failed, nothing was written (no transaction id, no position drawn) and the append falls back to the
+/// other path.
 /// </para>
 /// <para>
 /// Two round trips, otherwise: round trip 1 is <c>BEGIN</c>, the stream lock (it assigns no transaction id), the
@@ -70,6 +71,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
     private static long? AssumedVersion(ExpectedVersion expected) => expected.Value >= 0 ? expected.Value : null;
 
     // The one-round-trip path: null when it does not apply or the database refuted the assumption (nothing written).
+    // Group commit (PostgresGroupWriter) writes waiting appends together; this class writes one append alone.
     private async Task<AppendResult?> AppendOnAssumedFactsAsync(NpgsqlConnection conn, AppendRequest request, DateTimeOffset now, CancellationToken ct)
     {
         if (AssumedVersion(request.ExpectedVersion) is not long version

@@ -9,12 +9,14 @@ namespace EventStore.Functional.Postgres;
 /// <summary>
 /// An event store in a PostgreSQL schema, for several application servers sharing one database.
 /// <para>
-/// Appends are one transaction each, and only the pure core decides them. With <c>NoStream</c> or an exact expected
-/// version the core decides on the facts that expectation implies (the stream at that version, none of the batch's ids
-/// stored) and one round trip inserts the decision, under a per-stream advisory lock, only if the database confirms
-/// those facts; otherwise nothing is written and the append takes the general path. That path takes two round trips:
-/// the stream's version and the batch's known ids are read under the stream lock, the core decides, and the insert runs.
-/// Either way the insert runs inside a short critical section so global positions follow transaction-id order.
+/// Appends are one transaction each, or under load one transaction for several (group commit: see
+/// <see cref="PostgresEventStoreOptions.MaxConcurrentAppends"/>), and only the pure core decides them. With <c>NoStream</c>
+/// or an exact expected version the core decides on the facts that expectation implies (the stream at that version, none
+/// of the batch's ids stored) and one statement inserts the decision, under a per-stream advisory lock, only if the
+/// database confirms those facts; otherwise nothing is written and the append takes the general path. That path takes
+/// two round trips: the stream's version and the batch's known ids are read under the stream lock, the core decides, and
+/// the insert runs. Either way the insert runs inside a short critical section so global positions follow
+/// transaction-id order.
 /// Concurrent appends to one stream are serialised (with <c>Any</c> they all succeed); a conflict draws no position.
 /// </para>
 /// <para>
