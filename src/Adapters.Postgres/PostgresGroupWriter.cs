@@ -7,10 +7,17 @@ using static LanguageExt.Prelude;
 namespace EventStore.Functional.Postgres;
 
 /// <summary>
-/// Writes a group of appends (pairwise disjoint event ids, see <see cref="GroupFacts"/>) in one transaction of two round
-/// trips, so that they share one feed-lock acquisition and one commit (one WAL flush) instead of taking one each.
+/// Writes a group of appends (pairwise disjoint event ids, see <see cref="GroupFacts"/>) in one transaction, so that they
+/// share one feed-lock acquisition and one commit (one WAL flush) instead of taking one each.
 /// <para>
-/// Round trip 1: <c>BEGIN</c>, the locks of every stream of the group (in key order), the streams' versions and where the
+/// When the first member of every stream in the group expects an exact version, the core decides every member in turn
+/// on the facts those expectations imply (each stream at that version, none of the group's ids stored), and one
+/// statement, the schema's <c>append_assumed_group</c> function, takes the streams' locks, checks those facts and writes
+/// the decided rows in the feed section. If the database refutes them (nothing written), the group is decided again on
+/// loaded facts, as below.
+/// </para>
+/// <para>
+/// On loaded facts, two round trips. Round trip 1: <c>BEGIN</c>, the locks of every stream of the group (in key order), the streams' versions and where the
 /// group's ids are stored. The core then decides each member in turn on those facts, a member's write moving its stream
 /// on for the members after it: each gets the verdict it would get running alone, one after the other. Round trip 2:
 /// the feed's critical section — lock, one INSERT of every member's decided rows, unlock — then <c>COMMIT</c>. Members
@@ -25,10 +32,18 @@ namespace EventStore.Functional.Postgres;
 internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
 {
     private long _groups;
+    private long _assumedGroups;
+    private long _refutedGroups;
     private long _fallbacks;
 
     /// <summary>Test counter: groups of two or more appends committed in one transaction.</summary>
     internal long Groups => Interlocked.Read(ref _groups);
+
+    /// <summary>Test counter: groups written in one statement on the facts their members' exact expectations imply.</summary>
+    internal long AssumedGroups => Interlocked.Read(ref _assumedGroups);
+
+    /// <summary>Test counter: groups whose assumed facts the database refuted (nothing written), decided again on loaded facts.</summary>
+    internal long RefutedGroups => Interlocked.Read(ref _refutedGroups);
 
     /// <summary>Test counter: groups whose transaction failed, their members appended again one by one.</summary>
     internal long Fallbacks => Interlocked.Read(ref _fallbacks);
@@ -92,40 +107,27 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
         {
             try
             {
-                var facts = await LoadFactsAsync(conn, members).ConfigureAwait(false);
-                var answers = new Action[members.Count];
-                var writes = new List<(int Member, AppendDecision.Write Write)>(members.Count);
-                for (var i = 0; i < members.Count; i++)
+                if (AssumedFacts(members) is { } assumed)
                 {
-                    var member = members[i];
+                    var (answers, writes) = Decide(members, assumed, now);
                     try
                     {
-                        var decided = Decider.Decide(member.Request, facts.For(member.Request), now);
-                        if (decided.Case is AppendDecision.Write write)
-                        {
-                            facts = facts.After(write);
-                            writes.Add((i, write));
-                        }
-                        else
-                        {
-                            var verdict = decided.Map(d => ((AppendDecision.Retry)d).Result);
-                            answers[i] = () => member.Complete(verdict);
-                        }
+                        var positions = await InsertAssumedAsync(conn, members, assumed, writes.ConvertAll(w => w.Write), now).ConfigureAwait(false);
+                        Interlocked.Increment(ref _assumedGroups);
+                        return Answered(members, answers, writes, positions);
                     }
-                    catch (DuplicateEventException ex)
+                    catch (PostgresException ex) when (ex.SqlState == PostgresSql.AssumptionRefuted)
                     {
-                        answers[i] = () => member.Fail(ex);
+                        // Refuted before anything was written: decide again on the facts as they are.
+                        await PostgresAppender.AbortAsync(conn).ConfigureAwait(false);
+                        Interlocked.Increment(ref _refutedGroups);
                     }
                 }
 
-                var positions = await InsertAndCommitAsync(conn, writes.ConvertAll(w => w.Write)).ConfigureAwait(false);
-                foreach (var (i, write) in writes)
-                {
-                    var result = write.ResultAt(positions[write.Events.Last.EventId]);
-                    answers[i] = () => members[i].Complete(Right<ConflictError, AppendResult>(result));
-                }
-
-                return answers;
+                var facts = await LoadFactsAsync(conn, members).ConfigureAwait(false);
+                var (loadedAnswers, loadedWrites) = Decide(members, facts, now);
+                var loadedPositions = await InsertAndCommitAsync(conn, loadedWrites.ConvertAll(w => w.Write)).ConfigureAwait(false);
+                return Answered(members, loadedAnswers, loadedWrites, loadedPositions);
             }
             catch
             {
@@ -133,6 +135,96 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
                 await PostgresAppender.AbortAsync(conn).ConfigureAwait(false);
                 throw;
             }
+        }
+    }
+
+    // The facts a group's exact expectations imply — each stream at the version its first member expects, none of the
+    // group's ids stored — or null if some stream's first member expects Any or StreamExists (which imply nothing).
+    private static GroupFacts? AssumedFacts(IReadOnlyList<PendingAppend> members)
+    {
+        var versions = HashMap<string, long>();
+        foreach (var member in members)
+        {
+            var (stream, expected) = (member.Request.Stream.Id, member.Request.ExpectedVersion.Value);
+            if (!versions.ContainsKey(stream))
+            {
+                if (expected < 0)
+                {
+                    return null;
+                }
+
+                versions = versions.Add(stream, expected);
+            }
+        }
+
+        return new GroupFacts(versions, HashMap<Guid, EventLocation>());
+    }
+
+    // Each member decided in turn on the group's facts: the answers of members that write nothing, and the writes.
+    private static (Action?[] Answers, List<(int Member, AppendDecision.Write Write)> Writes) Decide(IReadOnlyList<PendingAppend> members, GroupFacts facts, DateTimeOffset now)
+    {
+        var answers = new Action?[members.Count];
+        var writes = new List<(int Member, AppendDecision.Write Write)>(members.Count);
+        for (var i = 0; i < members.Count; i++)
+        {
+            var member = members[i];
+            try
+            {
+                var decided = Decider.Decide(member.Request, facts.For(member.Request), now);
+                if (decided.Case is AppendDecision.Write write)
+                {
+                    facts = facts.After(write);
+                    writes.Add((i, write));
+                }
+                else
+                {
+                    var verdict = decided.Map(d => ((AppendDecision.Retry)d).Result);
+                    answers[i] = () => member.Complete(verdict);
+                }
+            }
+            catch (DuplicateEventException ex)
+            {
+                answers[i] = () => member.Fail(ex);
+            }
+        }
+
+        return (answers, writes);
+    }
+
+    private static Action[] Answered(IReadOnlyList<PendingAppend> members, Action?[] answers, List<(int Member, AppendDecision.Write Write)> writes, Dictionary<Guid, long> positions)
+    {
+        foreach (var (i, write) in writes)
+        {
+            var result = write.ResultAt(positions[write.Events.Last.EventId]);
+            answers[i] = () => members[i].Complete(Right<ConflictError, AppendResult>(result));
+        }
+
+        return answers!;
+    }
+
+    // One statement (the schema's append_assumed_group): the streams' locks, the check of the assumed facts, the feed
+    // section around the INSERT; autocommit, or inside a transaction around the test hook.
+    private async Task<Dictionary<Guid, long>> InsertAssumedAsync(NpgsqlConnection conn, IReadOnlyList<PendingAppend> members, GroupFacts assumed, List<AppendDecision.Write> writes, DateTimeOffset now)
+    {
+        var streams = members.Select(m => m.Request.Stream).DistinctBy(s => s.Id).ToArray();
+        var events = writes.SelectMany(w => w.Events).ToArray();
+        var rows = Rows.Of(events, events.Length);
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
+        {
+            if (afterInsert is not null)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
+            }
+
+            var call = PostgresAppender.Command(sql.AssumedGroupAppend, streams.Select(s => sql.LockKey(s.Id)).ToArray(), sql.Schema,
+                streams.Select(s => s.AggregateId).ToArray(), streams.Select(s => s.AggregateType).ToArray(),
+                streams.Select(s => assumed.Versions[s.Id]).ToArray(), members.SelectMany(m => m.Request.Events).Select(e => e.EventId).Distinct().ToArray(),
+                writes.Count > 0 ? writes[0].StoredAt : now, rows.Ids, events.Select(e => e.AggregateId).ToArray(), events.Select(e => e.AggregateType).ToArray(),
+                events.Select(e => e.AggregateVersion).ToArray(), rows.Types, rows.Tenants, rows.Occurred);
+            call.Parameters.Add(rows.PayloadParameter());
+            batch.BatchCommands.Add(call);
+            return await ReadPositionsAsync(conn, batch, events.Length, inTransaction: afterInsert is not null, rowsResult: 0).ConfigureAwait(false);
         }
     }
 
@@ -178,12 +270,11 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
     private async Task<Dictionary<Guid, long>> InsertAndCommitAsync(NpgsqlConnection conn, List<AppendDecision.Write> writes)
     {
         var count = writes.Sum(w => w.Events.Count);
-        var positions = new Dictionary<Guid, long>(count);
         if (count == 0)
         {
             await using var commit = new NpgsqlCommand("COMMIT", conn); // nothing written: only the stream locks end
             await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
-            return positions;
+            return [];
         }
 
         // The stamped copies carry their stream's id and type and their position in it.
@@ -198,29 +289,41 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
             insert.Parameters.Add(rows.PayloadParameter());
             batch.BatchCommands.Add(insert);
             batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.LeaveFeedSection, sql.Schema));
-            if (afterInsert is null)
+            return await ReadPositionsAsync(conn, batch, count, inTransaction: true, rowsResult: 1).ConfigureAwait(false); // after the lock's
+        }
+    }
+
+    // Runs the batch, whose result set number rowsResult (BEGIN and COMMIT have none) gives (event id, global position)
+    // per written event, then COMMITs the transaction, if it runs in one, after the test hook.
+    private async Task<Dictionary<Guid, long>> ReadPositionsAsync(NpgsqlConnection conn, NpgsqlBatch batch, int count, bool inTransaction, int rowsResult)
+    {
+        if (inTransaction && afterInsert is null)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        }
+
+        var positions = new Dictionary<Guid, long>(count);
+        await batch.PrepareAsync().ConfigureAwait(false);
+        var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            for (var skip = rowsResult; skip > 0; skip--)
             {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+                await reader.NextResultAsync().ConfigureAwait(false);
             }
 
-            await batch.PrepareAsync().ConfigureAwait(false);
-            var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
+            while (await reader.ReadAsync().ConfigureAwait(false))
             {
-                await reader.NextResultAsync().ConfigureAwait(false); // from the feed lock's row to the INSERT's rows
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    positions[reader.GetGuid(0)] = reader.GetInt64(1);
-                }
+                positions[reader.GetGuid(0)] = reader.GetInt64(1);
+            }
 
-                while (await reader.NextResultAsync().ConfigureAwait(false))
-                {
-                    // Drain the unlock and COMMIT results so their errors, if any, surface here.
-                }
+            while (await reader.NextResultAsync().ConfigureAwait(false))
+            {
+                // Drain the unlock and COMMIT results so their errors, if any, surface here.
             }
         }
 
-        if (afterInsert is not null)
+        if (inTransaction && afterInsert is not null)
         {
             await afterInsert(CancellationToken.None).ConfigureAwait(false);
             await using var commit = new NpgsqlCommand("COMMIT", conn);
@@ -228,6 +331,6 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
         }
 
         return positions.Count == count ? positions
-            : throw new InvalidOperationException($"A group of {writes.Count} appends inserted {positions.Count} of {count} rows.");
+            : throw new InvalidOperationException($"A group's insert returned {positions.Count} of {count} rows.");
     }
 }

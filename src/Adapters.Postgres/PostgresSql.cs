@@ -85,6 +85,8 @@ internal sealed class PostgresSql
 
         AssumedAppendFunction = $"{QuotedSchema}.append_assumed";
         AssumedAppend = $"SELECT stream_position, global_position FROM {AssumedAppendFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        AssumedGroupFunction = $"{QuotedSchema}.append_assumed_group";
+        AssumedGroupAppend = $"SELECT event_id, global_position FROM {AssumedGroupFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
         StreamVersions = $"""
             SELECT s.aggregate_id, s.aggregate_type,
                    coalesce((SELECT max(e.stream_position) FROM {Events} AS e WHERE e.aggregate_id = s.aggregate_id AND e.aggregate_type = s.aggregate_type), 0)
@@ -133,6 +135,18 @@ internal sealed class PostgresSql
     /// <see cref="AssumptionRefuted"/> before anything is written.
     /// </summary>
     public string AssumedAppend { get; }
+
+    /// <summary>The schema's function that writes a group of appends decided on assumed facts (migration step 2).</summary>
+    public string AssumedGroupFunction { get; }
+
+    /// <summary>
+    /// A group's appends on assumed facts as one statement: <c>$1</c> the streams' lock keys, <c>$2</c> the schema name,
+    /// <c>$3</c>–<c>$5</c> each stream's aggregate id, type and assumed version, <c>$6</c> every id of the group (none may
+    /// be stored), <c>$7</c> stored at, then per row arrays of ids, aggregate ids, types, stream positions, event types,
+    /// tenants, times and payloads. Rows (event id, global position), or <see cref="AssumptionRefuted"/> before anything
+    /// is written.
+    /// </summary>
+    public string AssumedGroupAppend { get; }
 
     /// <summary>The key text of a stream's lock (<see cref="LockStream"/>, <see cref="LockStreams"/>): schema and stream id.</summary>
     public string LockKey(string streamId) => Schema + "/" + streamId;

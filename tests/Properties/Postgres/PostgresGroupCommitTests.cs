@@ -31,6 +31,34 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
         Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_group_whose_streams_first_appends_are_exact_is_written_in_one_statement_or_refuted_and_decided_on_loaded_facts(bool refuted)
+    {
+        var hooks = new Hooks(hold: 1);
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        Call[] calls =
+        [
+            new Call(Z, [new TaskCreated { Title = "in Z" }], ExpectedVersion.NoStream),
+            new Call(X, [new TaskCreated { Title = "held" }], ExpectedVersion.NoStream),
+            new Call(a, [new TaskCreated()], ExpectedVersion.NoStream),
+            new Call(a, [new TaskCompleted(), new TaskReassigned()], ExpectedVersion.Exact(1)),
+            new Call(b, [new TaskCreated()], ExpectedVersion.NoStream),
+            new Call(a, [new TaskCompleted()], ExpectedVersion.Exact(1)), // stale after the member before: a conflict
+            new Call(refuted ? X : Y, [new TaskCreated { Title = "last" }], ExpectedVersion.NoStream), // X exists once the held append commits
+        ];
+
+        var outcomes = await RunBehindHeldAsync(store, hooks, calls);
+
+        var model = await ModelAsync(calls);
+        Assert.Equal(model.Outcomes, outcomes);
+        Assert.Equal(refuted ? (0L, 1L) : (1L, 0L), (store.GroupWriter.AssumedGroups, store.GroupWriter.RefutedGroups));
+        Assert.Equal((1L, 0L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks));
+        Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
+    }
+
     [Fact]
     public async Task A_group_whose_transaction_fails_writes_nothing_and_each_member_is_appended_again_in_group_order()
     {
