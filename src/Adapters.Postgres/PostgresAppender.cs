@@ -146,7 +146,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
             // READ COMMITTED: each statement takes a fresh snapshot, so the version read after the lock is granted sees
             // every append that held the lock before.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
-            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(stream.Id))); // and custom plans from here
+            batch.BatchCommands.Add(Command(PostgresSql.LockStream, sql.LockKey(stream.Id))); // and index plans from here
 
             batch.BatchCommands.Add(Command(sql.StreamVersion, stream.AggregateId, stream.AggregateType));
             batch.BatchCommands.Add(Command(sql.FindIds, request.DistinctEventIds.ToArray()));
@@ -201,7 +201,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {
-            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema)); // and cached plans again
+            batch.BatchCommands.Add(Command(PostgresSql.EnterFeedSection, sql.Schema));
             var insert = Command(sql.Insert, write.Stream.AggregateId, write.Stream.AggregateType, write.StoredAt, rows.Ids, write.CurrentVersion, rows.Types, rows.Tenants, rows.Occurred);
             insert.Parameters.Add(rows.PayloadParameter());
             batch.BatchCommands.Add(insert);

@@ -237,7 +237,7 @@ internal sealed class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresS
         {
             // READ COMMITTED: the versions are read by a statement that starts after every lock is granted.
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.CustomPlans)); // until the feed section
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(PostgresSql.IndexPlans));
             batch.BatchCommands.Add(PostgresAppender.Command(PostgresSql.LockStreams, (object)streams.Select(s => sql.LockKey(s.Id)).ToArray()));
             batch.BatchCommands.Add(PostgresAppender.Command(sql.StreamVersions, streams.Select(s => s.AggregateId).ToArray(), streams.Select(s => s.AggregateType).ToArray()));
             batch.BatchCommands.Add(PostgresAppender.Command(sql.FindIds, ids));

@@ -116,21 +116,18 @@ internal static class PostgresSchema
                 p_lock_key text, p_feed_key text, p_aggregate_id uuid, p_aggregate_type text, p_version bigint, p_stored_at timestamptz,
                 p_ids uuid[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
             RETURNS TABLE (stream_position bigint, global_position bigint)
-            LANGUAGE plpgsql VOLATILE AS {tag}
-            DECLARE
-                plan_mode text := current_setting('plan_cache_mode');
+            LANGUAGE plpgsql VOLATILE
+            SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
+            AS {tag}
             BEGIN
                 IF current_setting('transaction_isolation') <> 'read committed' THEN
                     RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
                 END IF;
                 PERFORM pg_advisory_xact_lock(hashtextextended(p_lock_key, 0));
-                -- Plan the check for its actual ids (see PostgresSql.CustomPlans), then the INSERT from the plan cache again.
-                PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
-                IF (SELECT coalesce(max(e.stream_position), 0) FROM {sql.Events} AS e WHERE e.aggregate_id = p_aggregate_id AND e.aggregate_type = p_aggregate_type) <> p_version
+                IF {sql.VersionOf("p_aggregate_id", "p_aggregate_type")} <> p_version
                    OR EXISTS (SELECT 1 FROM {sql.Events} AS x WHERE x.event_id = ANY(p_ids)) THEN
                     RAISE EXCEPTION 'the stream is not at version % or an id of the batch is stored', p_version USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
                 END IF;
-                PERFORM set_config('plan_cache_mode', plan_mode, true);
                 PERFORM pg_advisory_lock({feed});
                 RETURN QUERY
                     INSERT INTO {sql.Events} AS t (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
@@ -146,22 +143,20 @@ internal static class PostgresSchema
                 p_lock_keys text[], p_feed_key text, p_stream_ids uuid[], p_stream_types text[], p_versions bigint[], p_check_ids uuid[], p_stored_at timestamptz,
                 p_ids uuid[], p_aggregate_ids uuid[], p_aggregate_types text[], p_positions bigint[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
             RETURNS TABLE (event_id uuid, global_position bigint)
-            LANGUAGE plpgsql VOLATILE AS {tag}
-            DECLARE
-                plan_mode text := current_setting('plan_cache_mode');
+            LANGUAGE plpgsql VOLATILE
+            SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
+            AS {tag}
             BEGIN
                 IF current_setting('transaction_isolation') <> 'read committed' THEN
                     RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
                 END IF;
                 -- Every stream's lock, in the order of the lock keys (as PostgresSql.LockStreams).
                 PERFORM pg_advisory_xact_lock(s.k) FROM (SELECT DISTINCT hashtextextended(l, 0) AS k FROM unnest(p_lock_keys) AS l) AS s ORDER BY s.k;
-                PERFORM set_config('plan_cache_mode', 'force_custom_plan', true);
                 IF EXISTS (SELECT 1 FROM unnest(p_stream_ids, p_stream_types, p_versions) AS s(id, type, version)
-                           WHERE (SELECT coalesce(max(e.stream_position), 0) FROM {sql.Events} AS e WHERE e.aggregate_id = s.id AND e.aggregate_type = s.type) <> s.version)
+                           WHERE {sql.VersionOf("s.id", "s.type")} <> s.version)
                    OR EXISTS (SELECT 1 FROM {sql.Events} AS x WHERE x.event_id = ANY(p_check_ids)) THEN
                     RAISE EXCEPTION 'a stream is not at its assumed version or an id of the group is stored' USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
                 END IF;
-                PERFORM set_config('plan_cache_mode', plan_mode, true);
                 PERFORM pg_advisory_lock({feed});
                 RETURN QUERY
                     INSERT INTO {sql.Events} AS t (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
