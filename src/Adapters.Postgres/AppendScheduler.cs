@@ -14,14 +14,15 @@ namespace EventStore.Functional.Postgres;
 /// the stream lock serialises until COMMIT, share commits instead of queueing for one each.
 /// </summary>
 /// <remarks>
-/// A waiting append whose caller cancels is withdrawn and its task cancelled; once taken into a group, it is written
-/// whatever its token says (the group's transaction runs for all its members). Concurrent appends have no defined order
+/// A waiting append whose caller cancels is withdrawn and its task cancelled. Once taken, an append written alone (a
+/// group of one, or a member appended again after its group failed) honours its token as any single append does; one
+/// written with others is written whatever its token says (the group's transaction runs for all its members). Concurrent appends have no defined order
 /// among themselves; appends of one caller, awaited one after the other, keep their order.
 /// </remarks>
 internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, Func<DateTimeOffset> clock)
 {
     /// <summary>The most events one group writes (a group always takes at least one append, whatever its size).</summary>
-    internal const int MaxGroupEvents = 2_000;
+    internal const int MaxGroupEvents = 1_000;
 
     private readonly Lock _gate = new();
     private readonly List<PendingAppend> _waiting = [];
@@ -65,11 +66,15 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
             return RunAloneAsync(pending);
         }
 
-        pending.Cancellation = ct.Register(static state =>
+        if (ct.CanBeCanceled)
         {
-            var (scheduler, waiting) = ((AppendScheduler, PendingAppend))state!;
-            scheduler.Withdraw(waiting);
-        }, (this, pending));
+            pending.Registered(ct.Register(static state =>
+            {
+                var (scheduler, waiting) = ((AppendScheduler, PendingAppend))state!;
+                scheduler.Withdraw(waiting);
+            }, (this, pending)));
+        }
+
         return pending.Task;
     }
 
@@ -87,18 +92,26 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         return await pending.Task.ConfigureAwait(false);
     }
 
+    // Never throws (it runs unobserved): every member is completed, with the failure if nothing else.
     private async Task RunGroupAsync(List<PendingAppend> group)
     {
         try
         {
+            var now = clock();
             if (group.Count == 1)
             {
-                await writer.WriteAloneAsync(group[0], clock()).ConfigureAwait(false);
+                await writer.WriteAloneAsync(group[0], now).ConfigureAwait(false);
             }
             else
             {
-                await writer.WriteAsync(group, clock()).ConfigureAwait(false);
+                await writer.WriteAsync(group, now).ConfigureAwait(false);
             }
+        }
+#pragma warning disable CA1031 // a throwing clock: the members' callers get its exception (Fail does nothing to a completed one)
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            group.ForEach(p => p.Fail(ex));
         }
         finally
         {
@@ -125,9 +138,14 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
             }
         }
 
-        foreach (var group in next ?? [])
+        // Each group runs in a fresh execution context: not the finishing caller's, whose AsyncLocals (activities, logging
+        // scopes, an ambient transaction) are none of the group's business.
+        using (ExecutionContext.SuppressFlow())
         {
-            _ = Task.Run(() => RunGroupAsync(group));
+            foreach (var group in next ?? [])
+            {
+                _ = Task.Run(() => RunGroupAsync(group));
+            }
         }
     }
 

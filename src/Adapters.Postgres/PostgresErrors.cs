@@ -13,8 +13,8 @@ internal static class PostgresErrors
     /// <summary>The library exception for an infrastructure failure of the store named <paramref name="store"/>.</summary>
     public static EventStoreUnavailableException Map(Exception ex, string store) => ex switch
     {
-        PostgresException { SqlState: PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn } pg =>
-            new PostgresSchemaException($"The event store {store} is missing its schema or tables ({pg.SqlState}: {pg.MessageText}); call InitializeAsync to create them.", pg),
+        PostgresException { SqlState: PostgresErrorCodes.InvalidSchemaName or PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.UndefinedFunction } pg =>
+            new PostgresSchemaException($"The event store {store} is missing its schema, tables or functions ({pg.SqlState}: {pg.MessageText}); call InitializeAsync to create or upgrade them.", pg),
         PostgresException pg => new PostgresUnavailableException($"PostgreSQL failed for the event store {store} ({pg.SqlState}: {pg.MessageText}).", pg),
         _ => new PostgresUnavailableException($"PostgreSQL is unavailable for the event store {store}: {ex.Message}", ex),
     };

@@ -118,6 +118,7 @@ internal static class PostgresSchema
             RETURNS TABLE (stream_position bigint, global_position bigint)
             LANGUAGE plpgsql VOLATILE
             SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
+            SET search_path = pg_catalog, pg_temp -- built-ins only; every table name is schema-qualified
             AS {tag}
             BEGIN
                 IF current_setting('transaction_isolation') <> 'read committed' THEN
@@ -145,6 +146,7 @@ internal static class PostgresSchema
             RETURNS TABLE (event_id uuid, global_position bigint)
             LANGUAGE plpgsql VOLATILE
             SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
+            SET search_path = pg_catalog, pg_temp -- built-ins only; every table name is schema-qualified
             AS {tag}
             BEGIN
                 IF current_setting('transaction_isolation') <> 'read committed' THEN

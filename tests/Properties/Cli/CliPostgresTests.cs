@@ -41,6 +41,6 @@ public sealed class CliPostgresTests(PostgresFixture fixture) : IClassFixture<Po
 
         var run = await CliRun.RunAsync(_dir, ["stats", "--postgres", connection, "--schema", fixture.NewSchema()]);
 
-        run.AssertFailedWithHint(1, "missing its schema or tables");
+        run.AssertFailedWithHint(1, "missing its schema, tables or functions");
     }
 }

@@ -15,6 +15,8 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
     private static readonly Guid Y = Guid.NewGuid();
     private static readonly Guid Z = Guid.NewGuid();
 
+    private static readonly AsyncLocal<string?> Caller = new();
+
     [Fact]
     public async Task Appends_waiting_behind_a_held_one_are_written_as_one_group_with_the_verdicts_the_model_gives_them_in_turn()
     {
@@ -128,6 +130,45 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
         var byId = feed.ToDictionary(e => e.EventId);
         Assert.All(written, w => Assert.Equal((byId[w.Event].StreamPosition, byId[w.Event].GlobalPosition), (w.Result.NewVersion, w.Result.GlobalPosition)));
         Assert.True(store.GroupWriter.Groups > 0, "16 writers over 2 transactions left appends waiting, which go in groups");
+    }
+
+    [Fact]
+    public async Task A_group_runs_in_its_own_execution_context_not_in_that_of_the_caller_whose_append_finished_before_it()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        var hooks = new Hooks(hold: 1);
+        await using var store = await PostgresFixture.CreateStoreAsync(new()
+        {
+            Schema = fixture.NewSchema(),
+            MaxConcurrentAppends = 1,
+            AfterInsert = ct =>
+            {
+                seen.Enqueue(Caller.Value);
+                return hooks.Run(ct);
+            },
+        });
+        hooks.Arm();
+        var first = Task.Run(async () =>
+        {
+            Caller.Value = "A";
+            await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        });
+        await hooks.Held.WaitAsync(Patience);
+        var others = Enumerable.Range(0, 2).Select(i => Task.Run(async () =>
+        {
+            Caller.Value = "B" + i;
+            await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        })).ToArray();
+        while (store.WaitingAppends < 2)
+        {
+            await Task.Delay(10);
+        }
+
+        hooks.Release();
+        await Task.WhenAll(others.Append(first)).WaitAsync(Patience);
+
+        Assert.Equal(["A", null], seen); // A's own append saw A's value; the group of B0 and B1 runs in no caller's context
+        Assert.Equal(1, store.GroupWriter.Groups);
     }
 
     [Fact]

@@ -117,6 +117,19 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_schema_whose_append_function_is_missing_asks_for_InitializeAsync()
+    {
+        var schema = fixture.NewSchema();
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed; SELECT 1", r => r.GetInt32(0));
+
+        var error = await Assert.ThrowsAsync<PostgresSchemaException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream));
+
+        Assert.Equal(PostgresErrorCodes.UndefinedFunction, Assert.IsType<PostgresException>(error.InnerException).SqlState);
+        Assert.Contains("InitializeAsync", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Under_a_serializable_default_the_one_statement_append_refuses_and_the_general_path_appends()
     {
         var schema = fixture.NewSchema();
