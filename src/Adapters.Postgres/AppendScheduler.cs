@@ -28,6 +28,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
     private readonly List<PendingAppend> _waiting = [];
     private readonly System.Collections.Generic.HashSet<string> _busyStreams = new(StringComparer.Ordinal);
     private int _running;
+    private TaskCompletionSource? _drained;
 
     /// <summary>Test seam: how many appends are waiting for a writer.</summary>
     internal int Waiting
@@ -38,6 +39,21 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
             {
                 return _waiting.Count;
             }
+        }
+    }
+
+    /// <summary>Completes once no append is running or waiting (for the store's disposal: accepted appends finish).</summary>
+    public Task DrainAsync()
+    {
+        lock (_gate)
+        {
+            if (_running == 0 && _waiting.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _drained.Task;
         }
     }
 
@@ -136,6 +152,8 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
                 _running++;
                 (next ??= []).Add(group);
             }
+
+            SignalIfDrained();
         }
 
         // Each group runs in a fresh execution context: not the finishing caller's, whose AsyncLocals (activities, logging
@@ -195,11 +213,22 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         lock (_gate)
         {
             removed = _waiting.Remove(pending);
+            SignalIfDrained();
         }
 
         if (removed)
         {
             pending.Cancel();
+        }
+    }
+
+    // Under the gate.
+    private void SignalIfDrained()
+    {
+        if (_drained is not null && _running == 0 && _waiting.Count == 0)
+        {
+            _drained.TrySetResult();
+            _drained = null;
         }
     }
 }

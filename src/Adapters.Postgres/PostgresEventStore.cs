@@ -26,7 +26,9 @@ namespace EventStore.Functional.Postgres;
 /// an older write transaction is still open (see <c>docs/postgres-feed.md</c>). Every other read sees each committed
 /// event at once. Positions may have gaps where a transaction that drew them aborted.
 /// </para>
-/// <para>The data source stays the caller's: disposing the store does not dispose it.</para>
+/// <para>The data source stays the caller's: disposing the store does not dispose it. Disposal waits for the appends the
+/// store already accepted (running, or waiting to be written with others) to finish; later calls throw
+/// <see cref="EventStoreClosedException"/>.</para>
 /// </summary>
 public sealed partial class PostgresEventStore : EventStoreBase
 {
@@ -106,6 +108,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <inheritdoc />
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
         PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct));
+
+    /// <summary>Waits for the appends already accepted (running or waiting for a writer) to finish; the data source stays the caller's.</summary>
+    protected override async ValueTask DisposeCoreAsync() => await _appends.DrainAsync().ConfigureAwait(false);
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>

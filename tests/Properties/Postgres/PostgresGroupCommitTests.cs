@@ -172,6 +172,29 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Disposing_the_store_waits_for_the_appends_it_accepted_and_then_refuses_new_ones()
+    {
+        var hooks = new Hooks(hold: 1);
+        var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        hooks.Arm();
+        var held = store.AppendEventsAsync(X, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        await hooks.Held.WaitAsync(Patience);
+        var waiting = store.AppendEventsAsync(Y, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+
+        var disposed = store.DisposeAsync().AsTask();
+        await Task.Delay(200);
+        Assert.False(disposed.IsCompleted, "disposal waits while an accepted append is still running or waiting");
+        hooks.Release();
+        await disposed.WaitAsync(Patience);
+
+        Assert.Equal(1, (await held).NewVersion);
+        Assert.Equal(1, (await waiting).NewVersion);
+        await Assert.ThrowsAsync<EventStoreClosedException>(() => store.AppendEventsAsync(Z, "Task", [new TaskCreated()], ExpectedVersion.NoStream));
+        await using var reopened = await PostgresFixture.CreateStoreAsync(new() { Schema = store.Schema });
+        Assert.Equal(2, (await reopened.ReadAllAsync().ToListAsync()).Count);
+    }
+
+    [Fact]
     public void MaxConcurrentAppends_out_of_range_is_rejected_naming_the_value()
     {
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new PostgresEventStore(Npgsql.NpgsqlDataSource.Create("Host=localhost"), new() { MaxConcurrentAppends = 0 }));
