@@ -111,6 +111,30 @@ internal sealed class SharedIndex
         return events;
     }
 
+    /// <summary>
+    /// A stream's stamped events after stream position <paramref name="after"/>, in stream order, and its version, as seen by
+    /// a snapshot with head <paramref name="head"/>: the slots' own events, without making <see cref="StoredEvent"/>s.
+    /// </summary>
+    public DomainEvent[] StreamEvents(string streamId, long head, long after, out long version)
+    {
+        var p = LastOf(streamId, head);
+        version = p == 0 ? 0 : SlotAt(p).Event.AggregateVersion;
+        if (version <= after)
+        {
+            return [];
+        }
+
+        var events = new DomainEvent[version - after];
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            ref readonly var slot = ref SlotAt(p);
+            events[i] = slot.Event;
+            p = slot.Previous;
+        }
+
+        return events;
+    }
+
     /// <summary>A stream's version as seen by a snapshot with head <paramref name="head"/>.</summary>
     public long VersionOf(string streamId, long head)
     {

@@ -92,9 +92,23 @@ public sealed class StoreModel
 
     /// <summary>The <see cref="EventStream"/> of <c>GetEventsAsync</c>.</summary>
     public EventStream GetEvents(StreamKey stream, long fromVersion, DateTimeOffset? fromTimestamp, DateTimeOffset? toTimestamp) =>
-        new(stream.AggregateId, stream.AggregateType,
-            [.. ReadStream(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp)).Select(e => e.Event)],
-            VersionOf(stream));
+        GetEvents(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp));
+
+    /// <summary>The <see cref="EventStream"/> of a stream read with <paramref name="options"/>, with the stream's current version.</summary>
+    public EventStream GetEvents(StreamKey stream, ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Direction != ReadDirection.Forward || options.Limit is not null)
+        {
+            return new(stream.AggregateId, stream.AggregateType, [.. ReadStream(stream, options).Select(e => e.Event)], VersionOf(stream));
+        }
+
+        // Forward and unlimited (GetEventsAsync): the stored events themselves, filtered as ReadModel filters a stream read.
+        options.Validate();
+        long version = 0;
+        var events = _index?.StreamEvents(stream.Id, GlobalPosition, options.FromPosition, out version) ?? [];
+        return new(stream.AggregateId, stream.AggregateType, ReadModel.Filters(options) ? [.. events.Where(e => ReadModel.MatchesFilters(e, options))] : events, version);
+    }
 
     /// <summary>The distinct aggregate ids, in order of their first append.</summary>
     public IReadOnlyList<Guid> AggregateIds() => [.. AllEvents().Select(e => e.AggregateId).Distinct()];
