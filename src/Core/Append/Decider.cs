@@ -18,7 +18,6 @@ public static class Decider
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(facts);
-        var streamId = request.Stream.Id;
         var events = request.Events;
 
         // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain loops: this runs on every append.)
@@ -52,6 +51,7 @@ public static class Decider
         }
 
         // Rule 4: ids stored elsewhere are errors; ids stored in this stream are skipped. Skipped ids keep first-occurrence order.
+        var streamId = request.Stream.Id;
         var fresh = new List<DomainEvent>(firsts.Count);
         List<Guid>? skipped = null;
         long retryVersion = 0, retryPosition = 0;

@@ -39,7 +39,7 @@ public sealed class StoreModel
         Events.Fold(HashMap<string, Seq<StoredEvent>>.Empty, (map, e) => map.AddOrUpdate(e.StreamId, s => s.Add(e), () => Prelude.Seq1(e)));
 
     /// <summary>A stream's current version (0 when absent).</summary>
-    public long VersionOf(StreamKey stream) => _index?.VersionOf(stream.Id, GlobalPosition) ?? 0;
+    public long VersionOf(StreamKey stream) => _index?.VersionOf(stream, GlobalPosition) ?? 0;
 
     /// <summary>Where an event id is stored, if it is.</summary>
     public Option<EventLocation> LocationOf(Guid eventId)
@@ -85,7 +85,7 @@ public sealed class StoreModel
 
     /// <summary>A stream's events that pass <paramref name="options"/> (stream positions).</summary>
     public IEnumerable<StoredEvent> ReadStream(StreamKey stream, ReadOptions options) =>
-        ReadModel.Select(_index?.Stream(stream.Id, GlobalPosition) ?? [], options, PositionKind.Stream);
+        ReadModel.Select(_index?.Stream(stream, GlobalPosition) ?? [], options, PositionKind.Stream);
 
     /// <summary>The global feed's events that pass <paramref name="options"/>.</summary>
     public IEnumerable<StoredEvent> ReadAll(ReadOptions options) => ReadModel.Select(Events, options, PositionKind.Global);
@@ -106,7 +106,7 @@ public sealed class StoreModel
         // Forward and unlimited (GetEventsAsync): the stored events themselves, filtered as ReadModel filters a stream read.
         options.Validate();
         long version = 0;
-        var events = _index?.StreamEvents(stream.Id, GlobalPosition, options.FromPosition, out version) ?? [];
+        var events = _index?.StreamEvents(stream, GlobalPosition, options.FromPosition, out version) ?? [];
         return new(stream.AggregateId, stream.AggregateType, ReadModel.Filters(options) ? [.. events.Where(e => ReadModel.MatchesFilters(e, options))] : events, version);
     }
 

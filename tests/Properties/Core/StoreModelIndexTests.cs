@@ -156,6 +156,31 @@ public sealed class StoreModelIndexTests
         }
     }
 
+    [Fact]
+    public void Streams_of_one_aggregate_id_and_different_types_are_different_streams_with_their_own_ids()
+    {
+        var ids = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToArray();
+        var model = StoreModel.Empty;
+        for (var i = 0; i < 600; i++)
+        {
+            model = Append(model, ids[i % ids.Length], i % 3 == 0 ? "Task" : "Project", 1 + (i % 2));
+        }
+
+        foreach (var id in ids)
+        {
+            foreach (var type in new[] { "Task", "Project", "Other" })
+            {
+                var stream = StreamKey.Create(id, type);
+                var expected = model.Log.Where(e => e.AggregateId == id && e.AggregateType == type).ToList();
+                Assert.Equal(expected, model.ReadStream(stream, ReadOptions.Default));
+                Assert.Equal(expected.Count, model.VersionOf(stream));
+            }
+        }
+
+        Assert.All(model.Log, e => Assert.Equal(StreamKey.Format(e.AggregateId, e.AggregateType), e.StreamId));
+        Assert.All(model.Log, e => Assert.Equal(e.StreamId, model.LocationOf(e.EventId).Map(at => at.StreamId).IfNone("")));
+    }
+
     private static StoreModel Append(StoreModel model, Guid stream, Guid[] ids)
     {
         var events = ids.Select(id => (DomainEvent)new TaskRenamed { EventId = id, NewTitle = "t" }).ToArray();
@@ -163,10 +188,12 @@ public sealed class StoreModelIndexTests
         return model.Append(request, DateTimeOffset.UnixEpoch).Match(a => a.Store, c => throw new InvalidOperationException(c.ToString()));
     }
 
-    private static StoreModel Append(StoreModel model, Guid stream, int count)
+    private static StoreModel Append(StoreModel model, Guid stream, int count) => Append(model, stream, "Task", count);
+
+    private static StoreModel Append(StoreModel model, Guid stream, string type, int count)
     {
-        var events = Enumerable.Range(0, count).Select(_ => (DomainEvent)new TaskRenamed { NewTitle = "t" }).ToArray();
-        var request = AppendRequest.Create(stream, "Task", events, ExpectedVersion.Any, Registry);
+        var events = Enumerable.Range(0, count).Select(_ => (DomainEvent)new TaskRenamed { AggregateType = type, NewTitle = "t" }).ToArray();
+        var request = AppendRequest.Create(stream, type, events, ExpectedVersion.Any, Registry);
         return model.Append(request, DateTimeOffset.UnixEpoch).Match(a => a.Store, c => throw new InvalidOperationException(c.ToString()));
     }
 
