@@ -61,11 +61,12 @@ public sealed class StoreModel
     {
         ArgumentNullException.ThrowIfNull(request);
         var existing = HashMap<Guid, EventLocation>.Empty;
-        foreach (var e in request.Events)
+        var events = request.Events;
+        for (var i = 0; i < events.Count; i++) // indexed: a foreach over a Seq allocates its enumerator
         {
-            if (LocationOf(e.EventId).Case is EventLocation at)
+            if (LocationOf(events[i].EventId).Case is EventLocation at)
             {
-                existing = existing.AddOrUpdate(e.EventId, at);
+                existing = existing.AddOrUpdate(events[i].EventId, at);
             }
         }
 
