@@ -82,7 +82,7 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
-        Run(s => new EventStream(stream.AggregateId, stream.AggregateType, [.. s.ReadStream(stream, options).Select(e => e.Event)], s.VersionOf(stream)), ct);
+        Run(s => s.GetEvents(stream, options), ct);
 
     /// <inheritdoc />
     protected override IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>

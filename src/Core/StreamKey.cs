@@ -10,11 +10,7 @@ public readonly partial record struct StreamKey
     {
         AggregateId = aggregateId;
         AggregateType = aggregateType;
-        _id = Format(aggregateId, aggregateType);
     }
-
-    // Formatted once: appends and reads use the id several times each.
-    private readonly string? _id;
 
     /// <summary>The aggregate id (never empty).</summary>
     public Guid AggregateId { get; }
@@ -22,8 +18,10 @@ public readonly partial record struct StreamKey
     /// <summary>The aggregate type (matches <c>^[A-Za-z0-9_.-]{1,255}$</c>).</summary>
     public string AggregateType { get; }
 
-    /// <summary>The stream id string.</summary>
-    public string Id => _id ?? Format(AggregateId, AggregateType);
+    /// <summary>The stream id string, formatted on each access (a caller that needs it often keeps it).</summary>
+    /// <remarks>Not kept in the key: the in-memory store finds streams by id and type, and an append to a stream that
+    /// exists needs no new string.</remarks>
+    public string Id => Format(AggregateId, AggregateType);
 
     /// <summary>Validates and creates a key.</summary>
     /// <exception cref="ArgumentException">The id is empty or the type is invalid.</exception>

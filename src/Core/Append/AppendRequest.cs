@@ -46,21 +46,33 @@ public sealed record AppendRequest
             throw new ArgumentException("The batch of events must not be empty.", nameof(events));
         }
 
-        for (var i = 0; i < events.Count; i++)
+        // One copy of the caller's batch (ToSeq copies an array), checked after it is taken: a batch whose events all
+        // stand as they are (no raw event to decode, the common case) needs no second array.
+        var batch = events is DomainEvent[] array ? array.ToSeq() : events.ToArray().ToSeq();
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (events[i] is null)
+            if (batch[i] is null)
             {
                 throw new ArgumentException($"The batch of events contains null at index {i}.", nameof(events));
             }
         }
 
-        var checkedEvents = new DomainEvent[events.Count];
-        for (var i = 0; i < events.Count; i++)
+        DomainEvent[]? decoded = null;
+        for (var i = 0; i < batch.Count; i++)
         {
-            checkedEvents[i] = Check(events[i], i, stream, registry);
+            var e = Check(batch[i], i, stream, registry);
+            if (decoded is null && !ReferenceEquals(e, batch[i]))
+            {
+                decoded = [.. batch];
+            }
+
+            if (decoded is not null)
+            {
+                decoded[i] = e;
+            }
         }
 
-        return new AppendRequest(stream, checkedEvents.ToSeq(), expectedVersion);
+        return new AppendRequest(stream, decoded is null ? batch : decoded.ToSeq(), expectedVersion);
     }
 
     private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)

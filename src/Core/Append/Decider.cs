@@ -18,19 +18,19 @@ public static class Decider
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(facts);
-        var streamId = request.Stream.Id;
         var events = request.Events;
 
-        // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain loops: this runs on every append.)
+        // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain indexed loops: this runs on every
+        // append, and a foreach over a Seq allocates its enumerator.)
         System.Collections.Generic.HashSet<Guid>? repeated = null;
         if (events.Count > 1)
         {
             var seen = new System.Collections.Generic.HashSet<Guid>(events.Count);
-            foreach (var e in events)
+            for (var i = 0; i < events.Count; i++)
             {
-                if (!seen.Add(e.EventId))
+                if (!seen.Add(events[i].EventId))
                 {
-                    (repeated ??= []).Add(e.EventId);
+                    (repeated ??= []).Add(events[i].EventId);
                 }
             }
         }
@@ -52,6 +52,7 @@ public static class Decider
         }
 
         // Rule 4: ids stored elsewhere are errors; ids stored in this stream are skipped. Skipped ids keep first-occurrence order.
+        var streamId = request.Stream.Id;
         var fresh = new List<DomainEvent>(firsts.Count);
         List<Guid>? skipped = null;
         long retryVersion = 0, retryPosition = 0;
@@ -97,9 +98,9 @@ public static class Decider
 
         var storedAt = Time.Normalize(now);
         var positioned = new DomainEvent[fresh.Count];
-        var i = 0;
-        foreach (var e in fresh)
+        for (var i = 0; i < positioned.Length; i++)
         {
+            var e = fresh[i];
             positioned[i] = e with
             {
                 AggregateId = request.Stream.AggregateId,
@@ -107,7 +108,6 @@ public static class Decider
                 AggregateVersion = facts.Version + 1 + i,
                 OccurredAt = Time.Normalize(e.OccurredAt),
             };
-            i++;
         }
 
         return Right<ConflictError, AppendDecision>(new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq(), storedAt, skipped));

@@ -14,12 +14,14 @@ namespace EventStore.Functional.Model;
 /// </summary>
 /// <remarks>
 /// Everything is held in a few flat arrays, so a stored event costs no object beyond its stamped copy (the garbage
-/// collector then has little to trace and promote): a slot per global position with the event, its stream's id string
-/// (one per stream), its batch's storage time and the position of the previous event of its stream (a chain per stream),
-/// and two open-addressing tables of positions — one keyed by event id, one by stream id holding each stream's last
-/// position — whose keys are read from the slots. <see cref="StoredEvent"/>s are made when they are read. A writer fills a slot before it
-/// publishes the position (in a table, then as the new head), and publishes a grown array before it writes to it, so a
-/// reader that reads a position first and the arrays after it always finds that position's slot.
+/// collector then has little to trace and promote): a slot per global position with the event, its stream's number,
+/// its batch's storage time and the position of the previous event of its stream (a chain per stream), and two
+/// open-addressing tables of positions — one keyed by event id, one by stream (aggregate id and type) holding each
+/// stream's last position and number — whose keys are read from the slots' stamped events. A stream's id string is
+/// formatted when a read first needs it and kept by number; <see cref="StoredEvent"/>s are made when they are read.
+/// A writer fills a slot before it publishes the position (in a table, then as the new head), and publishes a grown
+/// array before it writes to it, so a reader that reads a position first and the arrays after it always finds that
+/// position's slot.
 /// </remarks>
 internal sealed class SharedIndex
 {
@@ -27,6 +29,7 @@ internal sealed class SharedIndex
     private Slot[] _slots = new Slot[16];
     private IdEntry[] _ids = new IdEntry[32];
     private StreamEntry[] _streams = new StreamEntry[32];
+    private string?[] _streamIds = new string?[16]; // by stream number; filled by readers, on first use
     private int _streamCount;
     private long _head;
 
@@ -37,7 +40,7 @@ internal sealed class SharedIndex
         for (var p = 1L; p <= head; p++)
         {
             ref readonly var slot = ref from!.SlotAt(p);
-            index.Add(Prelude.Seq1(slot.Event), slot.StreamId, slot.StoredAtTicks);
+            index.Add(Prelude.Seq1(slot.Event), slot.StoredAtTicks);
         }
 
         index.Add(write);
@@ -64,8 +67,11 @@ internal sealed class SharedIndex
     public StoredEvent At(long position)
     {
         ref readonly var slot = ref SlotAt(position);
-        return new StoredEvent(slot.Event, slot.StreamId, slot.Event.AggregateVersion, position, new DateTimeOffset(slot.StoredAtTicks, TimeSpan.Zero));
+        return new StoredEvent(slot.Event, StreamIdOf(slot), slot.Event.AggregateVersion, position, new DateTimeOffset(slot.StoredAtTicks, TimeSpan.Zero));
     }
+
+    /// <summary>The stream id of the event at <paramref name="position"/> (1 ≤ position ≤ a published head).</summary>
+    public string StreamIdAt(long position) => StreamIdOf(SlotAt(position));
 
     /// <summary>The (stamped) domain event at <paramref name="position"/>.</summary>
     public DomainEvent EventAt(long position) => SlotAt(position).Event;
@@ -75,7 +81,8 @@ internal sealed class SharedIndex
     {
         var table = Volatile.Read(ref _ids);
         var mask = table.Length - 1;
-        for (var i = Spread(eventId.GetHashCode()) & mask; ; i = (i + 1) & mask)
+        var hash = Spread(eventId.GetHashCode());
+        for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var p = Volatile.Read(ref table[i].Position);
             if (p == 0)
@@ -84,7 +91,8 @@ internal sealed class SharedIndex
                 return false;
             }
 
-            if (table[i].Id == eventId)
+            // The key is the slot's event id; the stored hash spares reading the event for every other id on the probe.
+            if (table[i].Hash == hash && SlotAt(p).Event.EventId == eventId)
             {
                 globalPosition = p;
                 return p <= head;
@@ -93,9 +101,9 @@ internal sealed class SharedIndex
     }
 
     /// <summary>A stream's events (in stream order) as seen by a snapshot with head <paramref name="head"/>.</summary>
-    public IReadOnlyList<StoredEvent> Stream(string streamId, long head)
+    public IReadOnlyList<StoredEvent> Stream(StreamKey stream, long head)
     {
-        var p = LastOf(streamId, head);
+        var p = LastOf(stream, head);
         if (p == 0)
         {
             return [];
@@ -111,10 +119,34 @@ internal sealed class SharedIndex
         return events;
     }
 
-    /// <summary>A stream's version as seen by a snapshot with head <paramref name="head"/>.</summary>
-    public long VersionOf(string streamId, long head)
+    /// <summary>
+    /// A stream's stamped events after stream position <paramref name="after"/>, in stream order, and its version, as seen by
+    /// a snapshot with head <paramref name="head"/>: the slots' own events, without making <see cref="StoredEvent"/>s.
+    /// </summary>
+    public DomainEvent[] StreamEvents(StreamKey stream, long head, long after, out long version)
     {
-        var p = LastOf(streamId, head);
+        var p = LastOf(stream, head);
+        version = p == 0 ? 0 : SlotAt(p).Event.AggregateVersion;
+        if (version <= after)
+        {
+            return [];
+        }
+
+        var events = new DomainEvent[version - after];
+        for (var i = events.Length - 1; i >= 0; i--)
+        {
+            ref readonly var slot = ref SlotAt(p);
+            events[i] = slot.Event;
+            p = slot.Previous;
+        }
+
+        return events;
+    }
+
+    /// <summary>A stream's version as seen by a snapshot with head <paramref name="head"/>.</summary>
+    public long VersionOf(StreamKey stream, long head)
+    {
+        var p = LastOf(stream, head);
         return p == 0 ? 0 : SlotAt(p).Event.AggregateVersion;
     }
 
@@ -131,16 +163,26 @@ internal sealed class SharedIndex
         return (int)(h & int.MaxValue);
     }
 
-    private static int HashOf(string streamId) => StringComparer.Ordinal.GetHashCode(streamId);
+    // Streams hash by aggregate id alone (no string to hash per lookup); the streams of one id with several types share
+    // a hash and are told apart by their type.
+    private static int HashOf(Guid aggregateId) => Spread(aggregateId.GetHashCode());
+
+    // The slot's stream id string: formatted once per stream, by the first read that needs it. Readers may race to
+    // store it (the same value), and one stored in an array the writer has since replaced is formatted again: harmless.
+    private string StreamIdOf(in Slot slot)
+    {
+        var ids = Volatile.Read(ref _streamIds);
+        return ids[slot.Stream] ??= StreamKey.Format(slot.Event.AggregateId, slot.Event.AggregateType);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref readonly Slot SlotAt(long position) => ref Volatile.Read(ref _slots)[position - 1];
 
     // The position of the stream's last event at or below `head` (0: the snapshot does not see the stream).
-    private long LastOf(string streamId, long head)
+    private long LastOf(StreamKey stream, long head)
     {
         var table = Volatile.Read(ref _streams);
-        var i = FindStream(table, streamId, HashOf(streamId));
+        var i = FindStream(table, stream.AggregateId, stream.AggregateType, HashOf(stream.AggregateId));
         var p = i < 0 ? 0 : Volatile.Read(ref table[i].Last);
         while (p > head)
         {
@@ -151,10 +193,10 @@ internal sealed class SharedIndex
     }
 
     // The index of the stream's entry in `table`, or -1 - (the empty index where it would go).
-    private int FindStream(StreamEntry[] table, string streamId, int hash)
+    private int FindStream(StreamEntry[] table, Guid aggregateId, string aggregateType, int hash)
     {
         var mask = table.Length - 1;
-        for (var i = Spread(hash) & mask; ; i = (i + 1) & mask)
+        for (var i = hash & mask; ; i = (i + 1) & mask)
         {
             var p = Volatile.Read(ref table[i].Last);
             if (p == 0)
@@ -162,19 +204,19 @@ internal sealed class SharedIndex
                 return -1 - i;
             }
 
-            if (table[i].Hash == hash && string.Equals(SlotAt(p).StreamId, streamId, StringComparison.Ordinal))
+            if (table[i].Hash == hash && SlotAt(p).Event is var e && e.AggregateId == aggregateId && string.Equals(e.AggregateType, aggregateType, StringComparison.Ordinal))
             {
                 return i;
             }
         }
     }
 
-    private void Add(AppendDecision.Write write) => Add(write.Events, write.Stream.Id, write.StoredAt.UtcTicks);
+    private void Add(AppendDecision.Write write) => Add(write.Events, write.StoredAt.UtcTicks);
 
-    // The writer (under the lock, or before the index is shared), for one batch of one stream: room first, then the
-    // slots, then the tables, then the head. A table entry's key is written before its position, which readers read first
-    // (0: an empty entry). The stream is looked up once per batch, and an existing stream keeps its first id string.
-    private void Add(Seq<DomainEvent> batch, string streamId, long storedAtTicks)
+    // The writer (under the lock, or before the index is shared), for one batch of one stream (stamped events carry
+    // it): room first, then the slots, then the tables, then the head. A table entry's key is written before its
+    // position, which readers read first (0: an empty entry). The stream is looked up once per batch.
+    private void Add(Seq<DomainEvent> batch, long storedAtTicks)
     {
         var last = _head + batch.Count;
         if (last > _slots.Length)
@@ -186,7 +228,7 @@ internal sealed class SharedIndex
 
         while ((last + 1) * 2 > _ids.Length)
         {
-            Volatile.Write(ref _ids, Grown(_ids, static e => e.Id.GetHashCode()));
+            Volatile.Write(ref _ids, Grown(_ids, static e => e.Hash));
         }
 
         if ((_streamCount + 1) * 2 > _streams.Length)
@@ -194,24 +236,30 @@ internal sealed class SharedIndex
             Volatile.Write(ref _streams, Grown(_streams, static e => e.Hash));
         }
 
-        var streams = _streams;
-        var hash = HashOf(streamId);
-        var at = FindStream(streams, streamId, hash);
-        var previous = at < 0 ? 0 : streams[at].Last;
-        if (previous != 0)
+        if (_streamCount == _streamIds.Length)
         {
-            streamId = SlotAt(previous).StreamId;
+            var grown = new string?[_streamIds.Length * 2];
+            Array.Copy(_streamIds, grown, _streamIds.Length);
+            Volatile.Write(ref _streamIds, grown);
         }
+
+        var streams = _streams;
+        var first = batch[0];
+        var hash = HashOf(first.AggregateId);
+        var at = FindStream(streams, first.AggregateId, first.AggregateType, hash);
+        var previous = at < 0 ? 0 : streams[at].Last;
+        var number = at < 0 ? _streamCount : streams[at].Number;
 
         var ids = _ids;
         for (var i = 0; i < batch.Count; i++)
         {
             var e = batch[i];
             var p = _head + 1 + i;
-            _slots[p - 1] = new Slot(e, streamId, previous, storedAtTicks);
+            _slots[p - 1] = new Slot(e, storedAtTicks, (int)previous, number);
             previous = p;
-            var free = FreeIndex(ids, Spread(e.EventId.GetHashCode()));
-            ids[free].Id = e.EventId;
+            var idHash = Spread(e.EventId.GetHashCode());
+            var free = FreeIndex(ids, idHash);
+            ids[free].Hash = idHash;
             Volatile.Write(ref ids[free].Position, (int)p);
         }
 
@@ -219,6 +267,7 @@ internal sealed class SharedIndex
         {
             at = -1 - at;
             streams[at].Hash = hash;
+            streams[at].Number = number;
             _streamCount++;
         }
 
@@ -235,7 +284,7 @@ internal sealed class SharedIndex
         {
             if (entry.Occupied)
             {
-                grown[FreeIndex(grown, Spread(hashOf(entry)))] = entry;
+                grown[FreeIndex(grown, hashOf(entry))] = entry;
             }
         }
 
@@ -255,28 +304,35 @@ internal sealed class SharedIndex
         return i;
     }
 
-    /// <summary>One global position: its stamped event, stream id, batch storage time (UTC ticks) and the position of the previous event of the same stream (0: none).</summary>
-    private readonly record struct Slot(DomainEvent Event, string StreamId, long Previous, long StoredAtTicks);
+    /// <summary>
+    /// One global position: its stamped event, batch storage time (UTC ticks), the position of the previous event of the
+    /// same stream (0: none; an int like the tables' positions) and the stream's number. 24 bytes.
+    /// </summary>
+    private readonly record struct Slot(DomainEvent Event, long StoredAtTicks, int Previous, int Stream);
 
     private interface ITableEntry
     {
         bool Occupied { get; }
     }
 
-    /// <summary>An entry of the id table: the id and its global position (0: empty; an int like the slots' index: 20 bytes, not 24).</summary>
+    /// <summary>
+    /// An entry of the id table: the global position of an event (0: empty; an int like the slots' index) and its id's
+    /// spread hash; the id itself is the slot's event's. 8 bytes, not 20: growing the table copies and rehashes less.
+    /// </summary>
     private struct IdEntry : ITableEntry
     {
-        public Guid Id;
         public int Position;
+        public int Hash;
 
         public readonly bool Occupied => Position != 0;
     }
 
-    /// <summary>An entry of the stream table: the stream id's hash and the stream's last global position (0: empty).</summary>
+    /// <summary>An entry of the stream table: the stream's spread hash, last global position (0: empty) and number.</summary>
     private struct StreamEntry : ITableEntry
     {
         public long Last;
         public int Hash;
+        public int Number;
 
         public readonly bool Occupied => Last != 0;
     }

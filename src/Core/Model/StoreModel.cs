@@ -39,7 +39,7 @@ public sealed class StoreModel
         Events.Fold(HashMap<string, Seq<StoredEvent>>.Empty, (map, e) => map.AddOrUpdate(e.StreamId, s => s.Add(e), () => Prelude.Seq1(e)));
 
     /// <summary>A stream's current version (0 when absent).</summary>
-    public long VersionOf(StreamKey stream) => _index?.VersionOf(stream.Id, GlobalPosition) ?? 0;
+    public long VersionOf(StreamKey stream) => _index?.VersionOf(stream, GlobalPosition) ?? 0;
 
     /// <summary>Where an event id is stored, if it is.</summary>
     public Option<EventLocation> LocationOf(Guid eventId)
@@ -61,11 +61,12 @@ public sealed class StoreModel
     {
         ArgumentNullException.ThrowIfNull(request);
         var existing = HashMap<Guid, EventLocation>.Empty;
-        foreach (var e in request.Events)
+        var events = request.Events;
+        for (var i = 0; i < events.Count; i++) // indexed: a foreach over a Seq allocates its enumerator
         {
-            if (LocationOf(e.EventId).Case is EventLocation at)
+            if (LocationOf(events[i].EventId).Case is EventLocation at)
             {
-                existing = existing.AddOrUpdate(e.EventId, at);
+                existing = existing.AddOrUpdate(events[i].EventId, at);
             }
         }
 
@@ -85,16 +86,30 @@ public sealed class StoreModel
 
     /// <summary>A stream's events that pass <paramref name="options"/> (stream positions).</summary>
     public IEnumerable<StoredEvent> ReadStream(StreamKey stream, ReadOptions options) =>
-        ReadModel.Select(_index?.Stream(stream.Id, GlobalPosition) ?? [], options, PositionKind.Stream);
+        ReadModel.Select(_index?.Stream(stream, GlobalPosition) ?? [], options, PositionKind.Stream);
 
     /// <summary>The global feed's events that pass <paramref name="options"/>.</summary>
     public IEnumerable<StoredEvent> ReadAll(ReadOptions options) => ReadModel.Select(Events, options, PositionKind.Global);
 
     /// <summary>The <see cref="EventStream"/> of <c>GetEventsAsync</c>.</summary>
     public EventStream GetEvents(StreamKey stream, long fromVersion, DateTimeOffset? fromTimestamp, DateTimeOffset? toTimestamp) =>
-        new(stream.AggregateId, stream.AggregateType,
-            [.. ReadStream(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp)).Select(e => e.Event)],
-            VersionOf(stream));
+        GetEvents(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp));
+
+    /// <summary>The <see cref="EventStream"/> of a stream read with <paramref name="options"/>, with the stream's current version.</summary>
+    public EventStream GetEvents(StreamKey stream, ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Direction != ReadDirection.Forward || options.Limit is not null)
+        {
+            return new(stream.AggregateId, stream.AggregateType, [.. ReadStream(stream, options).Select(e => e.Event)], VersionOf(stream));
+        }
+
+        // Forward and unlimited (GetEventsAsync): the stored events themselves, filtered as ReadModel filters a stream read.
+        options.Validate();
+        long version = 0;
+        var events = _index?.StreamEvents(stream, GlobalPosition, options.FromPosition, out version) ?? [];
+        return new(stream.AggregateId, stream.AggregateType, ReadModel.Filters(options) ? [.. events.Where(e => ReadModel.MatchesFilters(e, options))] : events, version);
+    }
 
     /// <summary>The distinct aggregate ids, in order of their first append.</summary>
     public IReadOnlyList<Guid> AggregateIds() => [.. AllEvents().Select(e => e.AggregateId).Distinct()];

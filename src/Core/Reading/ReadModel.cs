@@ -32,11 +32,25 @@ public static class ReadModel
     {
         ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(options);
-        return PositionOf(e, kind) > options.FromPosition
-            && (options.FromTimestamp is not { } from || e.Event.OccurredAt >= from)
-            && (options.ToTimestamp is not { } to || e.Event.OccurredAt < to)
+        return PositionOf(e, kind) > options.FromPosition && MatchesFilters(e.Event, options);
+    }
+
+    /// <summary>Whether one (stored) domain event passes the options' filters other than position (time, tenant, aggregate type).</summary>
+    public static bool MatchesFilters(DomainEvent e, ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(options);
+        return (options.FromTimestamp is not { } from || e.OccurredAt >= from)
+            && (options.ToTimestamp is not { } to || e.OccurredAt < to)
             && (options.TenantId is not { } tenant || e.TenantId == tenant)
             && (options.AggregateType is not { } type || string.Equals(e.AggregateType, type, StringComparison.Ordinal));
+    }
+
+    /// <summary>Whether the options filter by anything but position (so <see cref="MatchesFilters"/> can reject an event).</summary>
+    public static bool Filters(ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.FromTimestamp is not null || options.ToTimestamp is not null || options.TenantId is not null || options.AggregateType is not null;
     }
 
     /// <summary>The options that express <c>GetEventsAsync(fromVersion, fromTimestamp, toTimestamp)</c> as a stream read.</summary>

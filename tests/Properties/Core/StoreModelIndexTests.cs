@@ -103,10 +103,97 @@ public sealed class StoreModelIndexTests
         Assert.True(checks > 0);
     }
 
-    private static StoreModel Append(StoreModel model, Guid stream, int count)
+    [Fact]
+    public void An_id_whose_hash_equals_a_stored_ids_hash_is_not_found_and_can_be_stored()
     {
-        var events = Enumerable.Range(0, count).Select(_ => (DomainEvent)new TaskRenamed { NewTitle = "t" }).ToArray();
+        // A Guid's hash code XORs its four ints, so swapping two of them keeps the hash: the id table must compare ids.
+        var stored = Guid.NewGuid();
+        var twin = Twin(stored);
+        Assert.Equal(stored.GetHashCode(), twin.GetHashCode());
+        var stream = Guid.NewGuid();
+        var model = Append(StoreModel.Empty, stream, [stored]);
+
+        Assert.False(model.Contains(twin));
+        Assert.True(model.LocationOf(twin).IsNone);
+        model = Append(model, stream, [twin]);
+        Assert.Equal(2, model.LocationOf(twin).Map(at => at.GlobalPosition).IfNone(0));
+        Assert.Equal(1, model.LocationOf(stored).Map(at => at.GlobalPosition).IfNone(0));
+
+        static Guid Twin(Guid id)
+        {
+            var bytes = id.ToByteArray();
+            var swapped = bytes[8..12].Concat(bytes[4..8]).Concat(bytes[..4]).Concat(bytes[12..]).ToArray();
+            return new Guid(swapped);
+        }
+    }
+
+    [Fact]
+    public void GetEvents_of_every_value_agrees_with_a_filtered_stream_read()
+    {
+        var random = new Random(5);
+        var streams = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToArray();
+        var model = StoreModel.Empty;
+        var values = new List<StoreModel>();
+        for (var i = 0; i < 400; i++)
+        {
+            model = Append(model, streams[random.Next(streams.Length)], random.Next(1, 4));
+            values.Add(model);
+        }
+
+        foreach (var value in values.Where((_, i) => i % 37 == 0).Append(model))
+        {
+            foreach (var id in streams)
+            {
+                var stream = StreamKey.Create(id, "Task");
+                foreach (var from in new long[] { 0, 1, 2, 5, 30, 1000 })
+                {
+                    var options = Reading.ReadModel.ForGetEvents(from, null, null);
+                    var read = value.GetEvents(stream, from, null, null);
+                    Assert.Equal(value.ReadStream(stream, options).Select(e => e.Event), read.Events);
+                    Assert.Equal(value.VersionOf(stream), read.Version);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Streams_of_one_aggregate_id_and_different_types_are_different_streams_with_their_own_ids()
+    {
+        var ids = Enumerable.Range(0, 200).Select(_ => Guid.NewGuid()).ToArray();
+        var model = StoreModel.Empty;
+        for (var i = 0; i < 600; i++)
+        {
+            model = Append(model, ids[i % ids.Length], i % 3 == 0 ? "Task" : "Project", 1 + (i % 2));
+        }
+
+        foreach (var id in ids)
+        {
+            foreach (var type in new[] { "Task", "Project", "Other" })
+            {
+                var stream = StreamKey.Create(id, type);
+                var expected = model.Log.Where(e => e.AggregateId == id && e.AggregateType == type).ToList();
+                Assert.Equal(expected, model.ReadStream(stream, ReadOptions.Default));
+                Assert.Equal(expected.Count, model.VersionOf(stream));
+            }
+        }
+
+        Assert.All(model.Log, e => Assert.Equal(StreamKey.Format(e.AggregateId, e.AggregateType), e.StreamId));
+        Assert.All(model.Log, e => Assert.Equal(e.StreamId, model.LocationOf(e.EventId).Map(at => at.StreamId).IfNone("")));
+    }
+
+    private static StoreModel Append(StoreModel model, Guid stream, Guid[] ids)
+    {
+        var events = ids.Select(id => (DomainEvent)new TaskRenamed { EventId = id, NewTitle = "t" }).ToArray();
         var request = AppendRequest.Create(stream, "Task", events, ExpectedVersion.Any, Registry);
+        return model.Append(request, DateTimeOffset.UnixEpoch).Match(a => a.Store, c => throw new InvalidOperationException(c.ToString()));
+    }
+
+    private static StoreModel Append(StoreModel model, Guid stream, int count) => Append(model, stream, "Task", count);
+
+    private static StoreModel Append(StoreModel model, Guid stream, string type, int count)
+    {
+        var events = Enumerable.Range(0, count).Select(_ => (DomainEvent)new TaskRenamed { AggregateType = type, NewTitle = "t" }).ToArray();
+        var request = AppendRequest.Create(stream, type, events, ExpectedVersion.Any, Registry);
         return model.Append(request, DateTimeOffset.UnixEpoch).Match(a => a.Store, c => throw new InvalidOperationException(c.ToString()));
     }
 
