@@ -26,7 +26,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
 
     private readonly Lock _gate = new();
     private readonly List<PendingAppend> _waiting = [];
-    private readonly System.Collections.Generic.HashSet<string> _busyStreams = new(StringComparer.Ordinal);
+    private readonly System.Collections.Generic.HashSet<StreamKey> _busyStreams = []; // by value: no id string formatted
     private int _running;
     private TaskCompletionSource? _drained;
 
@@ -65,11 +65,11 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         bool alone;
         lock (_gate)
         {
-            alone = _running < writers && !_busyStreams.Contains(request.Stream.Id);
+            alone = _running < writers && !_busyStreams.Contains(request.Stream);
             if (alone)
             {
                 _running++;
-                _busyStreams.Add(request.Stream.Id);
+                _busyStreams.Add(request.Stream);
             }
             else
             {
@@ -143,7 +143,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         {
             foreach (var p in done)
             {
-                _busyStreams.Remove(p.Request.Stream.Id);
+                _busyStreams.Remove(p.Request.Stream);
             }
 
             _running--;
@@ -172,12 +172,12 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
     {
         List<PendingAppend>? group = null;
         System.Collections.Generic.HashSet<Guid> ids = [];
-        System.Collections.Generic.HashSet<string> heldBack = new(StringComparer.Ordinal); // keeps each stream's arrival order
+        System.Collections.Generic.HashSet<StreamKey> heldBack = []; // keeps each stream's arrival order
         var events = 0;
         for (var i = 0; i < _waiting.Count; i++)
         {
             var p = _waiting[i];
-            var stream = p.Request.Stream.Id;
+            var stream = p.Request.Stream;
             var fits = group is null || events + p.Request.Events.Count <= MaxGroupEvents;
             if (!fits || _busyStreams.Contains(stream) || heldBack.Contains(stream) || p.Request.Events.Any(e => ids.Contains(e.EventId)))
             {
@@ -201,7 +201,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         foreach (var p in group)
         {
             _waiting.Remove(p);
-            _busyStreams.Add(p.Request.Stream.Id);
+            _busyStreams.Add(p.Request.Stream);
         }
 
         return group;

@@ -35,7 +35,7 @@ internal sealed partial class PostgresGroupWriter
     // section around the INSERT; autocommit, or inside a transaction around the test hook.
     private async Task<Dictionary<Guid, long>> InsertAssumedAsync(NpgsqlConnection conn, IReadOnlyList<PendingAppend> members, GroupFacts assumed, List<AppendDecision.Write> writes, DateTimeOffset now)
     {
-        var streams = members.Select(m => m.Request.Stream).DistinctBy(s => s.Id).ToArray();
+        var streams = members.Select(m => m.Request.Stream).Distinct().ToArray();
         var events = writes.SelectMany(w => w.Events).ToArray();
         var rows = Rows.Of(events, events.Length);
         var batch = new NpgsqlBatch(conn);

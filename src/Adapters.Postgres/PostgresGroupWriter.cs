@@ -182,7 +182,7 @@ internal sealed partial class PostgresGroupWriter(NpgsqlDataSource dataSource, P
 
     private async Task<GroupFacts> LoadFactsAsync(NpgsqlConnection conn, IReadOnlyList<PendingAppend> members)
     {
-        var streams = members.Select(m => m.Request.Stream).DistinctBy(s => s.Id).ToArray();
+        var streams = members.Select(m => m.Request.Stream).Distinct().ToArray();
         var ids = members.SelectMany(m => m.Request.Events).Select(e => e.EventId).Distinct().ToArray();
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
