@@ -113,8 +113,25 @@ public sealed partial class SqliteEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
-    protected override async Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) =>
-        await ScalarAsync("event lookup", "SELECT EXISTS (SELECT 1 FROM events WHERE event_id = @id)", eventId.ToString("D"), ct).ConfigureAwait(false) == 1;
+    protected override async Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct)
+    {
+        using var lease = await Lease(write: false, ct).ConfigureAwait(false);
+        return Guard("event lookup", () =>
+        {
+            // SQLite's own API, bound by index (as the appender's lookups): the driver's command and reader per call
+            // cost about as much as the index seek itself.
+            var exists = lease.Session.Native("SELECT 1 FROM events WHERE event_id = ?1");
+            try
+            {
+                exists.Bind(1, eventId);
+                return exists.Read();
+            }
+            finally
+            {
+                exists.Reset();
+            }
+        });
+    }
 
     /// <inheritdoc />
     protected override async Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct)
