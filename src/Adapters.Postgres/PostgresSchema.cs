@@ -111,11 +111,7 @@ internal static class PostgresSchema
         }
 
         var feed = $"{PostgresSql.FeedLockClass}, hashtext(p_feed_key)";
-        return $"""
-            CREATE OR REPLACE FUNCTION {sql.AssumedAppendFunction}(
-                p_lock_key text, p_feed_key text, p_aggregate_id uuid, p_aggregate_type text, p_version bigint, p_stored_at timestamptz,
-                p_ids uuid[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
-            RETURNS TABLE (stream_position bigint, global_position bigint)
+        var head = $"""
             LANGUAGE plpgsql VOLATILE
             SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
             SET search_path = pg_catalog, pg_temp -- built-ins only; every table name is schema-qualified
@@ -124,6 +120,13 @@ internal static class PostgresSchema
                 IF current_setting('transaction_isolation') <> 'read committed' THEN
                     RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
                 END IF;
+            """;
+        return $"""
+            CREATE OR REPLACE FUNCTION {sql.AssumedAppendFunction}(
+                p_lock_key text, p_feed_key text, p_aggregate_id uuid, p_aggregate_type text, p_version bigint, p_stored_at timestamptz,
+                p_ids uuid[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
+            RETURNS TABLE (stream_position bigint, global_position bigint)
+            {head}
                 PERFORM pg_advisory_xact_lock(hashtextextended(p_lock_key, 0));
                 IF {sql.VersionOf("p_aggregate_id", "p_aggregate_type")} <> p_version
                    OR EXISTS (SELECT 1 FROM {sql.Events} AS x WHERE x.event_id = ANY(p_ids)) THEN
@@ -144,14 +147,7 @@ internal static class PostgresSchema
                 p_lock_keys text[], p_feed_key text, p_stream_ids uuid[], p_stream_types text[], p_versions bigint[], p_check_ids uuid[], p_stored_at timestamptz,
                 p_ids uuid[], p_aggregate_ids uuid[], p_aggregate_types text[], p_positions bigint[], p_types text[], p_tenants uuid[], p_occurred timestamptz[], p_payloads json[])
             RETURNS TABLE (event_id uuid, global_position bigint)
-            LANGUAGE plpgsql VOLATILE
-            SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
-            SET search_path = pg_catalog, pg_temp -- built-ins only; every table name is schema-qualified
-            AS {tag}
-            BEGIN
-                IF current_setting('transaction_isolation') <> 'read committed' THEN
-                    RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
-                END IF;
+            {head}
                 -- Every stream's lock, in the order of the lock keys (as PostgresSql.LockStreams).
                 PERFORM pg_advisory_xact_lock(s.k) FROM (SELECT DISTINCT hashtextextended(l, 0) AS k FROM unnest(p_lock_keys) AS l) AS s ORDER BY s.k;
                 IF EXISTS (SELECT 1 FROM unnest(p_stream_ids, p_stream_types, p_versions) AS s(id, type, version)
