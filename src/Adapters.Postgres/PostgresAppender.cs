@@ -159,14 +159,7 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
                 await reader.ReadAsync(ct).ConfigureAwait(false);
                 var version = reader.GetInt64(0);
                 await reader.NextResultAsync(ct).ConfigureAwait(false);
-                var existing = HashMap<Guid, EventLocation>();
-                while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var at = new EventLocation(StreamKey.Format(reader.GetGuid(1), reader.GetString(2)), reader.GetInt64(3), reader.GetInt64(4));
-                    existing = existing.AddOrUpdate(reader.GetGuid(0), at);
-                }
-
-                return new StreamFacts(version, existing);
+                return new StreamFacts(version, await ReadLocationsAsync(reader, ct).ConfigureAwait(false));
             }
         }
     }
@@ -253,6 +246,19 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
 
         return rows == count ? positions
             : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
+    }
+
+    /// <summary>The rows of <see cref="PostgresSql.FindIds"/> at the reader's current result: where each found id is stored.</summary>
+    internal static async Task<HashMap<Guid, EventLocation>> ReadLocationsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var existing = HashMap<Guid, EventLocation>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var at = new EventLocation(StreamKey.Format(reader.GetGuid(1), reader.GetString(2)), reader.GetInt64(3), reader.GetInt64(4));
+            existing = existing.AddOrUpdate(reader.GetGuid(0), at);
+        }
+
+        return existing;
     }
 
     // Best effort: if the connection is broken the server ends the session, which releases its locks and rolls back.

@@ -206,14 +206,7 @@ internal sealed partial class PostgresGroupWriter(NpgsqlDataSource dataSource, P
                 }
 
                 await reader.NextResultAsync().ConfigureAwait(false);
-                var existing = HashMap<Guid, EventLocation>();
-                while (await reader.ReadAsync().ConfigureAwait(false))
-                {
-                    var at = new EventLocation(StreamKey.Format(reader.GetGuid(1), reader.GetString(2)), reader.GetInt64(3), reader.GetInt64(4));
-                    existing = existing.AddOrUpdate(reader.GetGuid(0), at);
-                }
-
-                return new GroupFacts(versions, existing);
+                return new GroupFacts(versions, await PostgresAppender.ReadLocationsAsync(reader, CancellationToken.None).ConfigureAwait(false));
             }
         }
     }
