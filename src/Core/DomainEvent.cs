@@ -17,7 +17,8 @@ public abstract record DomainEvent
     // Set by EventCodec while it decodes a payload on this thread: the defaults below would be overwritten by the payload's
     // own values, and the two random ones cost a read of the kernel's random source each (about 0.6 µs on the benchmark
     // VM, more than the rest of a 500-byte decode). The codec checks the result and decodes again without it when the
-    // payload lacked one of them, so a decoded event is the same either way.
+    // payload lacked one of them, so a decoded event is the same either way. (Only a subclass constructor body that reads
+    // these three properties could tell: during a decode it sees them empty.)
     [ThreadStatic]
     private static bool t_decoding;
 
