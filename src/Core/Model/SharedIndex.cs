@@ -40,7 +40,7 @@ internal sealed class SharedIndex
         for (var p = 1L; p <= head; p++)
         {
             ref readonly var slot = ref from!.SlotAt(p);
-            index.Add(Prelude.Seq1(slot.Event), slot.StoredAtTicks);
+            index.Add([slot.Event], slot.StoredAtTicks);
         }
 
         index.Add(write);
@@ -211,14 +211,14 @@ internal sealed class SharedIndex
         }
     }
 
-    private void Add(AppendDecision.Write write) => Add(write.Events, write.StoredAt.UtcTicks);
+    private void Add(AppendDecision.Write write) => Add(write.Batch, write.StoredAt.UtcTicks);
 
     // The writer (under the lock, or before the index is shared), for one batch of one stream (stamped events carry
     // it): room first, then the slots, then the tables, then the head. A table entry's key is written before its
     // position, which readers read first (0: an empty entry). The stream is looked up once per batch.
-    private void Add(Seq<DomainEvent> batch, long storedAtTicks)
+    private void Add(ReadOnlySpan<DomainEvent> batch, long storedAtTicks)
     {
-        var last = _head + batch.Count;
+        var last = _head + batch.Length;
         if (last > _slots.Length)
         {
             var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)last)];
@@ -251,7 +251,7 @@ internal sealed class SharedIndex
         var number = at < 0 ? _streamCount : streams[at].Number;
 
         var ids = _ids;
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < batch.Length; i++)
         {
             var e = batch[i];
             var p = _head + 1 + i;
