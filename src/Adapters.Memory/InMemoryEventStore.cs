@@ -63,7 +63,14 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     protected override Task InitializeCoreAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <inheritdoc />
-    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
+    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
+        Task.FromResult(Append(request));
+
+    /// <inheritdoc />
+    protected override ValueTask<Either<ConflictError, AppendResult>> AppendCoreValueAsync(AppendRequest request, CancellationToken ct) =>
+        new(Append(request)); // decided at once: no task
+
+    private Either<ConflictError, AppendResult> Append(AppendRequest request)
     {
         // Writers are serialised so each decides against the newest value (which the model then extends in O(1));
         // readers never wait: they read whichever immutable value is current.
@@ -72,11 +79,11 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
             var decided = _state.Append(request, _clock.GetUtcNow());
             if (decided.Case is not Appended appended)
             {
-                return Task.FromResult(decided.Map(static a => a.Result));
+                return decided.Map(static a => a.Result);
             }
 
             Volatile.Write(ref _state, appended.Store);
-            return Task.FromResult(Prelude.Right<ConflictError, AppendResult>(appended.Result));
+            return appended.Result;
         }
     }
 

@@ -34,19 +34,40 @@ public abstract class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
-    public async Task<AppendResult> AppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    /// <remarks>Every failure (bad argument, conflict, cancellation, a closed store) is reported through the returned task.</remarks>
+    public Task<AppendResult> AppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
     {
-        var result = await TryAppendEventsAsync(aggregateId, aggregateType, events, expectedVersion, ct).ConfigureAwait(false);
-        return result.Match(Right: ok => ok, Left: conflict => throw new OptimisticLockException(conflict));
+        ValueTask<Either<ConflictError, AppendResult>> pending;
+        try
+        {
+            pending = StartAppend(aggregateId, aggregateType, events, expectedVersion, ct);
+        }
+        catch (Exception e)
+        {
+            pending = new(Task.FromException<Either<ConflictError, AppendResult>>(e)); // rethrown by the await below, as from an async method
+        }
+
+        // A success already decided (the in-memory store decides at once) needs no async state machine.
+        return pending.IsCompletedSuccessfully && pending.Result.Case is AppendResult ok ? Task.FromResult(ok) : ThrowingConflictsAsync(pending);
     }
 
     /// <inheritdoc />
-    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default) =>
+        StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+
+    // Both appends: the argument checks, then the backend (throws at once on a bad argument or a closed store).
+    private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
     {
         ThrowIfDisposed();
         var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
         ct.ThrowIfCancellationRequested();
-        return AppendCoreAsync(request, ct);
+        return AppendCoreValueAsync(request, ct);
+    }
+
+    private static async Task<AppendResult> ThrowingConflictsAsync(ValueTask<Either<ConflictError, AppendResult>> pending)
+    {
+        var result = await pending.ConfigureAwait(false);
+        return result.Match(Right: ok => ok, Left: conflict => throw new OptimisticLockException(conflict));
     }
 
     /// <inheritdoc />
@@ -140,6 +161,13 @@ public abstract class EventStoreBase : IEventStore
 
     /// <summary>Loads the request's <see cref="StreamFacts"/>, calls <see cref="Decider.Decide"/> and persists its verdict atomically.</summary>
     protected abstract Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="AppendCoreAsync"/> as a <see cref="ValueTask{TResult}"/>, which both appends call: a backend that decides
+    /// synchronously overrides it to return its verdict without a task. The default wraps <see cref="AppendCoreAsync"/>.
+    /// </summary>
+    protected virtual ValueTask<Either<ConflictError, AppendResult>> AppendCoreValueAsync(AppendRequest request, CancellationToken ct) =>
+        new(AppendCoreAsync(request, ct));
 
     /// <summary>The stream's events passing <paramref name="options"/> (forward), with its current version.</summary>
     protected abstract Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct);

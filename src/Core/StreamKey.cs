@@ -1,11 +1,14 @@
 // The identity of a stream (aggregate id + type), its string form, and their validation.
-using System.Text.RegularExpressions;
+using System.Buffers;
 
 namespace EventStore.Functional;
 
 /// <summary>A stream: the pair (aggregate id, aggregate type), written <c>"{aggregateId:D}:{aggregateType}"</c>.</summary>
-public readonly partial record struct StreamKey
+public readonly record struct StreamKey
 {
+    // The characters of an aggregate type: ^[A-Za-z0-9_.-]{1,255}$ checked without a regex (this runs on every append and read).
+    private static readonly SearchValues<char> AggregateTypeChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
+
     private StreamKey(Guid aggregateId, string aggregateType)
     {
         AggregateId = aggregateId;
@@ -45,7 +48,7 @@ public readonly partial record struct StreamKey
             throw new ArgumentNullException(paramName, "The aggregate type must not be null.");
         }
 
-        if (!AggregateTypePattern().IsMatch(aggregateType))
+        if (!IsAggregateType(aggregateType))
         {
             throw new ArgumentException($"Invalid aggregate type '{aggregateType}': it must be 1 to 255 characters of A-Z, a-z, 0-9, '_', '.' or '-'.", paramName);
         }
@@ -59,7 +62,7 @@ public readonly partial record struct StreamKey
     {
         ArgumentNullException.ThrowIfNull(streamId, paramName);
         var colon = streamId.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !Guid.TryParseExact(streamId.AsSpan(0, colon), "D", out var id) || id == Guid.Empty || !AggregateTypePattern().IsMatch(streamId.AsSpan(colon + 1)))
+        if (colon < 0 || !Guid.TryParseExact(streamId.AsSpan(0, colon), "D", out var id) || id == Guid.Empty || !IsAggregateType(streamId.AsSpan(colon + 1)))
         {
             throw new ArgumentException($"Malformed stream id '{streamId}': expected '{{aggregateId:D}}:{{aggregateType}}', e.g. '6f1c2b1e-0000-0000-0000-000000000000:Task'.", paramName);
         }
@@ -73,6 +76,5 @@ public readonly partial record struct StreamKey
     /// <inheritdoc />
     public override string ToString() => Id;
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.-]{1,255}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex AggregateTypePattern();
+    private static bool IsAggregateType(ReadOnlySpan<char> s) => s.Length is >= 1 and <= 255 && !s.ContainsAnyExcept(AggregateTypeChars);
 }

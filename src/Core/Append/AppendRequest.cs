@@ -8,12 +8,20 @@ namespace EventStore.Functional.Append;
 /// A validated append request: the stream, the batch (in batch order, repeats included) and the expected version.
 /// Creating one applies SPEC rules 1 and 2.
 /// </summary>
+/// <remarks>
+/// The batch is held in the request's own array (one copy of the caller's list); <see cref="Events"/> wraps it in a
+/// <see cref="Seq{A}"/> on first read, so a store that decides through the core's array (the in-memory one) makes none.
+/// Equality is structural: stream, expected version and the events in order.
+/// </remarks>
 public sealed record AppendRequest
 {
-    private AppendRequest(StreamKey stream, Seq<DomainEvent> events, ExpectedVersion expectedVersion)
+    private readonly DomainEvent[] _batch; // never changed after validation, never handed out
+    private Seq<DomainEvent> _events;       // Events, made on first read (a benign race: every reader gets an equal value)
+
+    private AppendRequest(StreamKey stream, DomainEvent[] batch, ExpectedVersion expectedVersion)
     {
         Stream = stream;
-        Events = events;
+        _batch = batch;
         ExpectedVersion = expectedVersion;
     }
 
@@ -21,7 +29,10 @@ public sealed record AppendRequest
     public StreamKey Stream { get; }
 
     /// <summary>The validated batch, in order (repeats not yet removed); the decider stamps the copies it stores.</summary>
-    public Seq<DomainEvent> Events { get; }
+    public Seq<DomainEvent> Events => _events.IsEmpty ? _events = _batch.ToSeq() : _events;
+
+    /// <summary>The validated batch (the core's own array: read it, never write it).</summary>
+    internal ReadOnlySpan<DomainEvent> Batch => _batch;
 
     /// <summary>The expected version.</summary>
     public ExpectedVersion ExpectedVersion { get; }
@@ -46,10 +57,10 @@ public sealed record AppendRequest
             throw new ArgumentException("The batch of events must not be empty.", nameof(events));
         }
 
-        // One copy of the caller's batch (ToSeq copies an array), checked after it is taken: a batch whose events all
-        // stand as they are (no raw event to decode, the common case) needs no second array.
-        var batch = events is DomainEvent[] array ? array.ToSeq() : events.ToArray().ToSeq();
-        for (var i = 0; i < batch.Count; i++)
+        // One copy of the caller's batch, checked after it is taken (the caller may change its list afterwards); a raw
+        // event of a registered type is replaced in that copy by its decoded class.
+        var batch = events.ToArray();
+        for (var i = 0; i < batch.Length; i++)
         {
             if (batch[i] is null)
             {
@@ -57,22 +68,30 @@ public sealed record AppendRequest
             }
         }
 
-        DomainEvent[]? decoded = null;
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < batch.Length; i++)
         {
-            var e = Check(batch[i], i, stream, registry);
-            if (decoded is null && !ReferenceEquals(e, batch[i]))
-            {
-                decoded = [.. batch];
-            }
-
-            if (decoded is not null)
-            {
-                decoded[i] = e;
-            }
+            batch[i] = Check(batch[i], i, stream, registry);
         }
 
-        return new AppendRequest(stream, decoded is null ? batch : decoded.ToSeq(), expectedVersion);
+        return new AppendRequest(stream, batch, expectedVersion);
+    }
+
+    /// <summary>Structural equality: the same stream, expected version and events (compared as records), in order.</summary>
+    public bool Equals(AppendRequest? other) =>
+        other is not null && Stream == other.Stream && ExpectedVersion == other.ExpectedVersion && _batch.AsSpan().SequenceEqual(other._batch);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Stream);
+        hash.Add(ExpectedVersion);
+        foreach (var e in _batch)
+        {
+            hash.Add(e);
+        }
+
+        return hash.ToHashCode();
     }
 
     private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)

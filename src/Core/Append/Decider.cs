@@ -18,19 +18,19 @@ public static class Decider
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(facts);
-        var events = request.Events;
+        var events = request.Batch;
 
-        // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain indexed loops: this runs on every
-        // append, and a foreach over a Seq allocates its enumerator.)
+        // Rule 3: keep each id's first occurrence; later copies are skipped. (Plain loops over the request's array: this
+        // runs on every append.)
         System.Collections.Generic.HashSet<Guid>? repeated = null;
-        if (events.Count > 1)
+        if (events.Length > 1)
         {
-            var seen = new System.Collections.Generic.HashSet<Guid>(events.Count);
-            for (var i = 0; i < events.Count; i++)
+            var seen = new System.Collections.Generic.HashSet<Guid>(events.Length);
+            foreach (var e in events)
             {
-                if (!seen.Add(events[i].EventId))
+                if (!seen.Add(e.EventId))
                 {
-                    (repeated ??= []).Add(events[i].EventId);
+                    (repeated ??= []).Add(e.EventId);
                 }
             }
         }
@@ -41,8 +41,8 @@ public static class Decider
             return Checked(request, facts, events, now, Empty);
         }
 
-        var firsts = new List<DomainEvent>(events.Count);
-        var kept = repeated is null ? null : new System.Collections.Generic.HashSet<Guid>(events.Count);
+        var firsts = new List<DomainEvent>(events.Length);
+        var kept = repeated is null ? null : new System.Collections.Generic.HashSet<Guid>(events.Length);
         foreach (var e in events)
         {
             if (kept is null || kept.Add(e.EventId))
@@ -85,11 +85,11 @@ public static class Decider
             return Right<ConflictError, AppendDecision>(new AppendDecision.Retry(AppendResult.Succeeded(retryVersion, retryPosition, skipped ?? [])));
         }
 
-        return Checked(request, facts, fresh.ToSeq().Strict(), now, skipped is null ? Empty : skipped.ToSeq().Strict());
+        return Checked(request, facts, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(fresh), now, skipped is null ? Empty : skipped.ToSeq().Strict());
     }
 
     // Rules 6 to 8 for the new events: the expected version, then positions and stamps in one copy per event.
-    private static Either<ConflictError, AppendDecision> Checked(AppendRequest request, StreamFacts facts, Seq<DomainEvent> fresh, DateTimeOffset now, Seq<Guid> skipped)
+    private static Either<ConflictError, AppendDecision> Checked(AppendRequest request, StreamFacts facts, ReadOnlySpan<DomainEvent> fresh, DateTimeOffset now, Seq<Guid> skipped)
     {
         if (!request.ExpectedVersion.IsSatisfiedBy(facts.Version))
         {
@@ -97,7 +97,7 @@ public static class Decider
         }
 
         var storedAt = Time.Normalize(now);
-        var positioned = new DomainEvent[fresh.Count];
+        var positioned = new DomainEvent[fresh.Length];
         for (var i = 0; i < positioned.Length; i++)
         {
             var e = fresh[i];
@@ -110,6 +110,6 @@ public static class Decider
             };
         }
 
-        return Right<ConflictError, AppendDecision>(new AppendDecision.Write(request.Stream, facts.Version, positioned.ToSeq(), storedAt, skipped));
+        return Right<ConflictError, AppendDecision>(new AppendDecision.Write(request.Stream, facts.Version, positioned, storedAt, skipped));
     }
 }

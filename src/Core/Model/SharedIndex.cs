@@ -17,8 +17,8 @@ namespace EventStore.Functional.Model;
 /// collector then has little to trace and promote): a slot per global position with the event, its stream's number,
 /// its batch's storage time and the position of the previous event of its stream (a chain per stream), and two
 /// open-addressing tables of positions — one keyed by event id, one by stream (aggregate id and type) holding each
-/// stream's last position and number — whose keys are read from the slots' stamped events. A stream's id string is
-/// formatted when a read first needs it and kept by number; <see cref="StoredEvent"/>s are made when they are read.
+/// stream's last position (its number is on that slot) — whose keys are read from the slots' stamped events. A
+/// stream's id string is formatted when a read first needs it and kept by number; <see cref="StoredEvent"/>s are made when they are read.
 /// A writer fills a slot before it publishes the position (in a table, then as the new head), and publishes a grown
 /// array before it writes to it, so a reader that reads a position first and the arrays after it always finds that
 /// position's slot.
@@ -40,7 +40,7 @@ internal sealed class SharedIndex
         for (var p = 1L; p <= head; p++)
         {
             ref readonly var slot = ref from!.SlotAt(p);
-            index.Add(Prelude.Seq1(slot.Event), slot.StoredAtTicks);
+            index.Add([slot.Event], slot.StoredAtTicks);
         }
 
         index.Add(write);
@@ -211,14 +211,14 @@ internal sealed class SharedIndex
         }
     }
 
-    private void Add(AppendDecision.Write write) => Add(write.Events, write.StoredAt.UtcTicks);
+    private void Add(AppendDecision.Write write) => Add(write.Batch, write.StoredAt.UtcTicks);
 
     // The writer (under the lock, or before the index is shared), for one batch of one stream (stamped events carry
     // it): room first, then the slots, then the tables, then the head. A table entry's key is written before its
     // position, which readers read first (0: an empty entry). The stream is looked up once per batch.
-    private void Add(Seq<DomainEvent> batch, long storedAtTicks)
+    private void Add(ReadOnlySpan<DomainEvent> batch, long storedAtTicks)
     {
-        var last = _head + batch.Count;
+        var last = _head + batch.Length;
         if (last > _slots.Length)
         {
             var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)last)];
@@ -247,11 +247,11 @@ internal sealed class SharedIndex
         var first = batch[0];
         var hash = HashOf(first.AggregateId);
         var at = FindStream(streams, first.AggregateId, first.AggregateType, hash);
-        var previous = at < 0 ? 0 : streams[at].Last;
-        var number = at < 0 ? _streamCount : streams[at].Number;
+        long previous = at < 0 ? 0 : streams[at].Last;
+        var number = at < 0 ? _streamCount : SlotAt(previous).Stream; // an existing stream's number is on its slots
 
         var ids = _ids;
-        for (var i = 0; i < batch.Count; i++)
+        for (var i = 0; i < batch.Length; i++)
         {
             var e = batch[i];
             var p = _head + 1 + i;
@@ -267,11 +267,10 @@ internal sealed class SharedIndex
         {
             at = -1 - at;
             streams[at].Hash = hash;
-            streams[at].Number = number;
             _streamCount++;
         }
 
-        Volatile.Write(ref streams[at].Last, last);
+        Volatile.Write(ref streams[at].Last, (int)last);
         Volatile.Write(ref _head, last);
     }
 
@@ -327,12 +326,15 @@ internal sealed class SharedIndex
         public readonly bool Occupied => Position != 0;
     }
 
-    /// <summary>An entry of the stream table: the stream's spread hash, last global position (0: empty) and number.</summary>
+    /// <summary>
+    /// An entry of the stream table: the stream's last global position (0: empty; an int like the slots' index) and its
+    /// spread hash; the stream's number and key are its last slot's. 8 bytes: one per stream, and every append of the
+    /// benchmarks' shape starts a stream.
+    /// </summary>
     private struct StreamEntry : ITableEntry
     {
-        public long Last;
+        public int Last;
         public int Hash;
-        public int Number;
 
         public readonly bool Occupied => Last != 0;
     }

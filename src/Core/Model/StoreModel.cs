@@ -61,12 +61,11 @@ public sealed class StoreModel
     {
         ArgumentNullException.ThrowIfNull(request);
         var existing = HashMap<Guid, EventLocation>.Empty;
-        var events = request.Events;
-        for (var i = 0; i < events.Count; i++) // indexed: a foreach over a Seq allocates its enumerator
+        foreach (var e in request.Batch)
         {
-            if (LocationOf(events[i].EventId).Case is EventLocation at)
+            if (LocationOf(e.EventId).Case is EventLocation at)
             {
-                existing = existing.AddOrUpdate(events[i].EventId, at);
+                existing = existing.AddOrUpdate(e.EventId, at);
             }
         }
 
@@ -127,7 +126,7 @@ public sealed class StoreModel
     {
         var head = GlobalPosition;
         var index = _index is not null && _index.TryExtend(head, write) ? _index : SharedIndex.Branch(_index, head, write);
-        var last = head + write.Events.Count;
+        var last = head + write.Batch.Length;
         return new Appended(new StoreModel(index, last), write.ResultAt(last));
     }
 
