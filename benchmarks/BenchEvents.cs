@@ -63,8 +63,8 @@ public static class BenchEvents
 
     /// <summary>
     /// What <c>new BenchEvent()</c> costs on this machine, in µs: its <see cref="DomainEvent"/> defaults draw two random
-    /// GUIDs. A plain System.Text.Json decode (the raw references, Marten) runs that constructor for every event read; the
-    /// store's codec decodes with those defaults off (the payload sets them), so the report states the difference.
+    /// GUIDs. Every System.Text.Json decode (the store's codec, the raw references, Marten) runs that constructor for each
+    /// event read, only for the payload to overwrite those defaults; the report states the cost.
     /// </summary>
     public static double ConstructorMicroseconds()
     {

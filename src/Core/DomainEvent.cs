@@ -14,19 +14,11 @@ public abstract record DomainEvent
 {
     private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
 
-    // Set by EventCodec while it decodes a payload on this thread: the defaults below would be overwritten by the payload's
-    // own values, and the two random ones cost a read of the kernel's random source each (about 0.6 µs on the benchmark
-    // VM, more than the rest of a 500-byte decode). The codec checks the result and decodes again without it when the
-    // payload lacked one of them, so a decoded event is the same either way. (Only a subclass constructor body that reads
-    // these three properties could tell: during a decode it sees them empty.)
-    [ThreadStatic]
-    private static bool t_decoding;
-
     /// <summary>Unique id of the event; the store's idempotency key. Default: a new time-ordered (v7) GUID.</summary>
-    public Guid EventId { get; init; } = t_decoding ? default : Guid.CreateVersion7();
+    public Guid EventId { get; init; } = Guid.CreateVersion7();
 
     /// <summary>When the event happened. Default: now (UTC). Stored in UTC, truncated to whole microseconds.</summary>
-    public DateTimeOffset OccurredAt { get; init; } = t_decoding ? default : DateTimeOffset.UtcNow;
+    public DateTimeOffset OccurredAt { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>The aggregate this event belongs to; <see cref="Guid.Empty"/> is stamped with the append's aggregate id.</summary>
     public Guid AggregateId { get; init; }
@@ -44,7 +36,7 @@ public abstract record DomainEvent
     public string? ActorId { get; init; }
 
     /// <summary>Correlates the events of one business operation. Default: a new GUID.</summary>
-    public Guid CorrelationId { get; init; } = t_decoding ? default : Guid.NewGuid();
+    public Guid CorrelationId { get; init; } = Guid.NewGuid();
 
     /// <summary>The id of the event or command that caused this one, if any.</summary>
     public Guid? CausationId { get; init; }
@@ -61,16 +53,6 @@ public abstract record DomainEvent
     /// </summary>
     [JsonIgnore]
     public virtual string EventType => NameOf(GetType());
-
-    /// <summary>
-    /// Whether events constructed on this thread skip the defaults of <see cref="EventId"/>, <see cref="OccurredAt"/> and
-    /// <see cref="CorrelationId"/> (leaving them empty): set by <see cref="Codec.EventCodec"/> around a decode only.
-    /// </summary>
-    internal static bool Decoding
-    {
-        get => t_decoding;
-        set => t_decoding = value;
-    }
 
     /// <summary>The wire name of an event class (its <see cref="EventTypeAttribute"/>, else its name).</summary>
     /// <param name="eventClass">A subclass of <see cref="DomainEvent"/>.</param>

@@ -37,7 +37,7 @@ public static class EventCodec
         var type = TargetType(eventType, registry);
         try
         {
-            return Typed(Deserialize(json, type, static (json, type) => JsonSerializer.Deserialize(json, type, Options)), eventType);
+            return Typed(JsonSerializer.Deserialize(json, type, Options), eventType);
         }
         catch (JsonException ex)
         {
@@ -54,33 +54,12 @@ public static class EventCodec
         var type = TargetType(eventType, registry);
         try
         {
-            return Typed(Deserialize(utf8Json, type, static (utf8Json, type) => JsonSerializer.Deserialize(utf8Json, type, Options)), eventType);
+            return Typed(JsonSerializer.Deserialize(utf8Json, type, Options), eventType);
         }
         catch (JsonException ex)
         {
             throw new EventStoreException($"Stored payload of event type '{eventType}' cannot be decoded as {type.FullName}: {ex.Message}", ex);
         }
-    }
-
-    // Decodes with DomainEvent's random and clock defaults off (the payload sets them: the codec writes the whole event),
-    // and again with them on in the rare case the payload lacked one, so the result is what a plain decode gives.
-    private static object? Deserialize<TPayload>(TPayload payload, Type type, Func<TPayload, Type, object?> deserialize)
-        where TPayload : allows ref struct
-    {
-        DomainEvent.Decoding = true;
-        object? decoded;
-        try
-        {
-            decoded = deserialize(payload, type);
-        }
-        finally
-        {
-            DomainEvent.Decoding = false;
-        }
-
-        return decoded is DomainEvent e && (e.EventId == Guid.Empty || e.CorrelationId == Guid.Empty || e.OccurredAt == default)
-            ? deserialize(payload, type)
-            : decoded;
     }
 
     // The registered class, else RawEvent when the registry allows raw events, else EventTypeNotRegisteredException.
