@@ -47,8 +47,15 @@ public abstract class EventStoreBase : IEventStore
             pending = new(Task.FromException<Either<ConflictError, AppendResult>>(e)); // rethrown by the await below, as from an async method
         }
 
-        // A success already decided (the in-memory store decides at once) needs no async state machine.
-        return pending.IsCompletedSuccessfully && pending.Result.Case is AppendResult ok ? Task.FromResult(ok) : ThrowingConflictsAsync(pending);
+        // A verdict already decided (the in-memory store decides at once) needs no async state machine. The ValueTask is
+        // read once: a backend's IValueTaskSource may not allow a second read.
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return ThrowingConflictsAsync(pending);
+        }
+
+        var decided = pending.Result;
+        return decided.Case is AppendResult ok ? Task.FromResult(ok) : ThrowingConflictsAsync(new ValueTask<Either<ConflictError, AppendResult>>(decided));
     }
 
     /// <inheritdoc />
