@@ -21,7 +21,7 @@ public abstract record AppendDecision
     public sealed record Write : AppendDecision
     {
         private readonly DomainEvent[] _batch; // never changed once made, never handed out
-        private Seq<DomainEvent> _events;       // Events, made on first read (a benign race: every reader gets an equal value)
+        private Seq<DomainEvent> _events;       // Events, made on first read
 
         /// <summary>A decision to write <paramref name="Events"/>.</summary>
         /// <param name="Stream">The target stream.</param>
@@ -51,7 +51,7 @@ public abstract record AppendDecision
         /// <summary>The new events, stamped with the stream's id and type, positions <c>CurrentVersion+1…</c> and microsecond UTC times, in batch order.</summary>
         public Seq<DomainEvent> Events
         {
-            get => _events.IsEmpty && _batch.Length != 0 ? _events = _batch.ToSeq() : _events;
+            get => EventBatch.AsSeq(ref _events, _batch);
             init
             {
                 _events = value;
@@ -96,12 +96,7 @@ public abstract record AppendDecision
             hash.Add(Stream);
             hash.Add(CurrentVersion);
             hash.Add(StoredAt);
-            foreach (var e in _batch)
-            {
-                hash.Add(e);
-            }
-
-            return hash.ToHashCode();
+            return EventBatch.Hash(hash, _batch);
         }
     }
 }

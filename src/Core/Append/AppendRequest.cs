@@ -16,7 +16,7 @@ namespace EventStore.Functional.Append;
 public sealed record AppendRequest
 {
     private readonly DomainEvent[] _batch; // never changed after validation, never handed out
-    private Seq<DomainEvent> _events;       // Events, made on first read (a benign race: every reader gets an equal value)
+    private Seq<DomainEvent> _events;       // Events, made on first read
 
     private AppendRequest(StreamKey stream, DomainEvent[] batch, ExpectedVersion expectedVersion)
     {
@@ -29,7 +29,7 @@ public sealed record AppendRequest
     public StreamKey Stream { get; }
 
     /// <summary>The validated batch, in order (repeats not yet removed); the decider stamps the copies it stores.</summary>
-    public Seq<DomainEvent> Events => _events.IsEmpty ? _events = _batch.ToSeq() : _events;
+    public Seq<DomainEvent> Events => EventBatch.AsSeq(ref _events, _batch);
 
     /// <summary>The validated batch (the core's own array: read it, never write it).</summary>
     internal ReadOnlySpan<DomainEvent> Batch => _batch;
@@ -86,12 +86,7 @@ public sealed record AppendRequest
         var hash = new HashCode();
         hash.Add(Stream);
         hash.Add(ExpectedVersion);
-        foreach (var e in _batch)
-        {
-            hash.Add(e);
-        }
-
-        return hash.ToHashCode();
+        return EventBatch.Hash(hash, _batch);
     }
 
     private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)
