@@ -1,4 +1,4 @@
-// Lets the test assembly reach the internal test hook (PostgresEventStoreOptions.AfterInsert).
+// Lets the test assembly reach the internal test hooks (PostgresEventStoreOptions.AfterInsert, ReadChunkRows).
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Properties")]

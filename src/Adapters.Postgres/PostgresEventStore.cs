@@ -75,7 +75,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _appender = new PostgresAppender(dataSource, _sql, options.AfterInsert);
         _groupWriter = new PostgresGroupWriter(dataSource, _sql, _appender, options.AfterInsert);
         _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
-        _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize);
+        _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
     }
 

@@ -33,4 +33,7 @@ public sealed class PostgresEventStoreOptions
     /// COMMIT. Lets a test hold a write transaction open, or abort it by throwing.
     /// </summary>
     internal Func<CancellationToken, Task>? AfterInsert { get; init; }
+
+    /// <summary>Test hook: rows per chunk of a read's decode-ahead (small values make short test reads use it).</summary>
+    internal int ReadChunkRows { get; init; } = PostgresReader.ChunkRows;
 }

@@ -1,5 +1,6 @@
-// Keyset-paged reads: every ReadOptions filter in SQL, one page of rows in memory at a time, decoded through the codec.
+// Keyset-paged reads: every ReadOptions filter in SQL, rows streamed from the connection, payloads decoded ahead of the consumer.
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using EventStore.Functional.Codec;
 using Npgsql;
 
@@ -11,63 +12,128 @@ namespace EventStore.Functional.Postgres;
 /// from the socket one at a time, so memory stays bounded whatever the page size; pages start at <see cref="FirstPage"/>
 /// rows (cheap short reads and early exits) and double up to <c>pageSize</c> (few statements for long reads).
 /// </summary>
-internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sql, EventRegistry registry, int pageSize)
+internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sql, EventRegistry registry, int pageSize, int chunkRows = PostgresReader.ChunkRows)
 {
     /// <summary>Rows asked for by a read's first statement (at most the configured page size).</summary>
     public const int FirstPage = 500;
+
+    /// <summary>Rows decoded together, off the reading thread, in a long read.</summary>
+    public const int ChunkRows = 256;
+
+    /// <summary>Chunks read ahead of the consumer at most (decoded or decoding).</summary>
+    public const int MaxChunksAhead = 4;
+
+    private readonly int _chunkRows = chunkRows;
 
     /// <summary>
     /// The events of <paramref name="stream"/> (or of every stream when null) passing <paramref name="options"/>.
     /// <paramref name="feedPrefix"/> restricts a global read to the feed's safe prefix (SPEC §4); <paramref name="before"/>
     /// is an exclusive upper bound on positions.
     /// </summary>
+    /// <remarks>
+    /// Decoding the JSON payloads is most of a long read's client time, so it runs ahead of the consumer: rows are read
+    /// from the connection in chunks (<see cref="ChunkRows"/> rows by default), each full chunk is decoded on the thread pool while the
+    /// next ones are read, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory). Events come out
+    /// in position order exactly as read. A payload that fails to decode ends the read at its row, after every event
+    /// before it, with the codec's exception; a consumer that stops early waits only for the chunks already started.
+    /// </remarks>
     public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamKey? stream, ReadOptions options, bool feedPrefix, long? before, [EnumeratorCancellation] CancellationToken ct)
     {
         var remaining = options.Limit ?? long.MaxValue;
         var after = options.FromPosition;
         var backward = options.Direction == ReadDirection.Backward;
         var streamId = stream?.Id;
-        var last = (Guid.Empty, "", "");
         var page = Math.Min(FirstPage, pageSize);
-        while (remaining > 0)
+        var ahead = new Queue<Task<Chunk>>();
+        var rows = new Row[_chunkRows];
+        var filled = 0;
+        try
         {
-            var take = (int)Math.Min(page, remaining);
-            page = Math.Min(page * 2, pageSize);
-            var count = 0;
-            var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using (conn.ConfigureAwait(false))
+            while (remaining > 0)
             {
-                var cmd = Command(conn, withVersion: false, stream, options, feedPrefix, after, before, take);
-                await using (cmd.ConfigureAwait(false))
+                var take = (int)Math.Min(page, remaining);
+                page = Math.Min(page * 2, pageSize);
+                var count = 0;
+                var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using (conn.ConfigureAwait(false))
                 {
-                    await cmd.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection and query shape
-                    var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
-                    await using (reader.ConfigureAwait(false))
+                    var cmd = Command(conn, withVersion: false, stream, options, feedPrefix, after, before, take);
+                    await using (cmd.ConfigureAwait(false))
                     {
-                        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                        await cmd.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection and query shape
+                        var reader = await cmd.ExecuteReaderAsync(ct).ConfigureAwait(false);
+                        await using (reader.ConfigureAwait(false))
                         {
-                            ct.ThrowIfCancellationRequested(); // rows already buffered do not check the token themselves
-                            var e = Decode(reader, 0, streamId, ref last);
-                            count++;
-                            if (backward)
+                            while (await reader.ReadAsync(ct).ConfigureAwait(false))
                             {
-                                before = Position(e, stream);
-                            }
-                            else
-                            {
-                                after = Position(e, stream);
-                            }
+                                ct.ThrowIfCancellationRequested(); // rows already buffered do not check the token themselves
+                                var row = ReadRow(reader, 0);
+                                count++;
+                                var position = stream is null ? row.GlobalPosition : row.StreamPosition;
+                                if (backward)
+                                {
+                                    before = position;
+                                }
+                                else
+                                {
+                                    after = position;
+                                }
 
-                            yield return e;
+                                rows[filled++] = row;
+                                if (filled < rows.Length)
+                                {
+                                    continue;
+                                }
+
+                                var full = rows;
+                                ahead.Enqueue(Task.Run(() => DecodeChunk(full, full.Length, streamId), CancellationToken.None));
+                                (rows, filled) = (new Row[_chunkRows], 0);
+                                if (ahead.Count < MaxChunksAhead)
+                                {
+                                    continue;
+                                }
+
+                                var chunk = await ahead.Dequeue().ConfigureAwait(false);
+                                for (var i = 0; i < chunk.Count; i++)
+                                {
+                                    ct.ThrowIfCancellationRequested();
+                                    yield return chunk.Events[i];
+                                }
+
+                                chunk.Failure?.Throw();
+                            }
                         }
                     }
                 }
+
+                remaining -= count;
+                if (count < take)
+                {
+                    break;
+                }
             }
 
-            remaining -= count;
-            if (count < take)
+            // The read is over: what is still decoding, then the last, partial chunk (decoded here: nothing to overlap).
+            ahead.Enqueue(Task.FromResult(DecodeChunk(rows, filled, streamId)));
+            while (ahead.Count > 0)
             {
-                yield break;
+                var chunk = await ahead.Dequeue().ConfigureAwait(false);
+                for (var i = 0; i < chunk.Count; i++)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    yield return chunk.Events[i];
+                }
+
+                chunk.Failure?.Throw();
+            }
+        }
+        finally
+        {
+            // Stopped early, failed or cancelled: the decodes already started finish (they never throw) before the
+            // enumerator's disposal completes, so none outlives the read.
+            while (ahead.Count > 0)
+            {
+                await ahead.Dequeue().ConfigureAwait(false);
             }
         }
     }
@@ -93,7 +159,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                         version = reader.GetInt64(0);
                         if (!reader.IsDBNull(1))
                         {
-                            var e = Decode(reader, 1, stream.Id, ref last);
+                            var e = Decode(ReadRow(reader, 1), stream.Id, ref last);
                             events.Add(e.Event);
                             lastPosition = e.StreamPosition;
                         }
@@ -114,8 +180,6 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
 
         return new EventStream(stream.AggregateId, stream.AggregateType, events, version);
     }
-
-    private static long Position(StoredEvent e, StreamKey? stream) => stream is null ? e.GlobalPosition : e.StreamPosition;
 
     private NpgsqlCommand Command(NpgsqlConnection conn, bool withVersion, StreamKey? stream, ReadOptions options, bool feedPrefix, long after, long? before, int take)
     {
@@ -174,12 +238,36 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             : new DateTimeOffset(ticks - rest + TimeSpan.TicksPerMicrosecond, TimeSpan.Zero);
     }
 
-    // Columns as PostgresSql.Columns, from ordinal o. The stream id comes from the decoded event (the payload carries the
-    // stamped aggregate id and type); a feed read reuses the previous row's string while the stream stays the same
-    // (batches are stored contiguously), saving an allocation per event.
-    private StoredEvent Decode(NpgsqlDataReader reader, int o, string? streamId, ref (Guid Id, string Type, string StreamId) last)
+    // Columns as PostgresSql.Columns, from ordinal o: what a row carries before its payload is decoded.
+    private static Row ReadRow(NpgsqlDataReader reader, int o) =>
+        new(reader.GetInt64(o), reader.GetInt64(o + 1), reader.GetString(o + 2), reader.GetFieldValue<DateTimeOffset>(o + 3), reader.GetFieldValue<byte[]>(o + 4));
+
+    // The first `count` rows decoded in order; a row that fails stops the chunk there, keeping the events before it.
+    private Chunk DecodeChunk(Row[] rows, int count, string? streamId)
     {
-        var e = EventCodec.Decode(reader.GetString(o + 2), reader.GetFieldValue<byte[]>(o + 4), registry);
+        var events = new StoredEvent[count];
+        var last = (Guid.Empty, "", "");
+        for (var i = 0; i < count; i++)
+        {
+            try
+            {
+                events[i] = Decode(rows[i], streamId, ref last);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return new Chunk(events, i, ExceptionDispatchInfo.Capture(ex));
+            }
+        }
+
+        return new Chunk(events, count, null);
+    }
+
+    // The stream id comes from the decoded event (the payload carries the stamped aggregate id and type); a feed read
+    // reuses the previous row's string while the stream stays the same (batches are stored contiguously), saving an
+    // allocation per event.
+    private StoredEvent Decode(in Row row, string? streamId, ref (Guid Id, string Type, string StreamId) last)
+    {
+        var e = EventCodec.Decode(row.EventType, row.Payload, registry);
         if (streamId is null)
         {
             if (e.AggregateId != last.Id || !string.Equals(e.AggregateType, last.Type, StringComparison.Ordinal))
@@ -190,6 +278,12 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             streamId = last.StreamId;
         }
 
-        return new StoredEvent(e, streamId, reader.GetInt64(o + 1), reader.GetInt64(o), reader.GetFieldValue<DateTimeOffset>(o + 3));
+        return new StoredEvent(e, streamId, row.StreamPosition, row.GlobalPosition, row.StoredAt);
     }
+
+    /// <summary>A row as read, its payload still JSON.</summary>
+    private readonly record struct Row(long GlobalPosition, long StreamPosition, string EventType, DateTimeOffset StoredAt, byte[] Payload);
+
+    /// <summary>The first <see cref="Count"/> rows of a chunk decoded; <see cref="Failure"/> is why the rest were not.</summary>
+    private sealed record Chunk(StoredEvent[] Events, int Count, ExceptionDispatchInfo? Failure);
 }

@@ -49,3 +49,23 @@ public sealed class PostgresModelProperties(PostgresFixture fixture) : ModelBase
 
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresInspectorTests(PostgresFixture fixture) : InspectorConformance<PostgresFixture>(fixture);
+
+// The read areas again on stores whose reads page every 3 rows and decode ahead every 2, so the decode-ahead and its
+// page crossings, failures and early exits meet the same conformance tests and model as the default settings.
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedReadStreamTests(PostgresChunkedReadsFixture fixture) : ReadStreamConformance<PostgresChunkedReadsFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedReadAllTests(PostgresChunkedReadsFixture fixture) : ReadAllConformance<PostgresChunkedReadsFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedByTypeTests(PostgresChunkedReadsFixture fixture) : ByTypeConformance<PostgresChunkedReadsFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedGetEventsTests(PostgresChunkedReadsFixture fixture) : GetEventsConformance<PostgresChunkedReadsFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedCodecTests(PostgresChunkedReadsFixture fixture) : CodecConformance<PostgresChunkedReadsFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresChunkedModelProperties(PostgresChunkedReadsFixture fixture) : ModelBasedProperties<PostgresChunkedReadsFixture>(fixture);

@@ -10,7 +10,7 @@ namespace EventStore.Functional.Tests.Postgres;
 /// use (fsync off: a test server needs no durability; stopped and deleted at process exit), or the server named by
 /// <c>EVENTSTORE_TEST_POSTGRES</c>. If no server can be started every PostgreSQL test fails with the reason; none is skipped.
 /// </summary>
-public sealed class PostgresFixture : StoreFixture
+public class PostgresFixture : StoreFixture
 {
     private static readonly Lazy<Task<PostgresServer>> Server = new(() => PostgresServer.StartAsync(fsync: false));
     private static readonly Lazy<Task<NpgsqlDataSource>> Shared = new(async () => NpgsqlDataSource.Create((await Server.Value).ConnectionString));
@@ -39,11 +39,14 @@ public sealed class PostgresFixture : StoreFixture
     }
 
     public override async Task<IEventStore> CreateStoreAsync(EventRegistry? registry = null) =>
-        await CreateStoreAsync(new PostgresEventStoreOptions { Schema = NewSchema(), Registry = registry ?? TestEvents.NewRegistry() });
+        await CreateStoreAsync(Tune(new PostgresEventStoreOptions { Schema = NewSchema(), Registry = registry ?? TestEvents.NewRegistry() }));
 
     /// <summary>A second store over the same schema, reading through another registry.</summary>
     public override async Task<IEventStore?> ReopenAsync(IEventStore store, EventRegistry registry) =>
-        await CreateStoreAsync(new PostgresEventStoreOptions { Schema = ((PostgresEventStore)store).Schema, Registry = registry });
+        await CreateStoreAsync(Tune(new PostgresEventStoreOptions { Schema = ((PostgresEventStore)store).Schema, Registry = registry }));
+
+    /// <summary>The options of the suite's stores: the defaults here; a subclass may change read settings.</summary>
+    protected virtual PostgresEventStoreOptions Tune(PostgresEventStoreOptions options) => options;
 
     /// <summary>A store with these options (the registry defaults to the test registry), initialised unless told not to.</summary>
     public static async Task<PostgresEventStore> CreateStoreAsync(PostgresEventStoreOptions options, NpgsqlDataSource? dataSource = null, bool initialize = true)
@@ -73,6 +76,19 @@ public sealed class PostgresFixture : StoreFixture
         }
     }
 
-    private static PostgresEventStoreOptions With(PostgresEventStoreOptions o, EventRegistry registry) =>
-        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, MaxConcurrentAppends = o.MaxConcurrentAppends, AfterInsert = o.AfterInsert };
+    /// <summary>Options as <paramref name="o"/> with <paramref name="registry"/>.</summary>
+    protected static PostgresEventStoreOptions With(PostgresEventStoreOptions o, EventRegistry registry) =>
+        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, MaxConcurrentAppends = o.MaxConcurrentAppends, AfterInsert = o.AfterInsert, ReadChunkRows = o.ReadChunkRows };
+}
+
+/// <summary>
+/// The suite's stores with tiny read pages and decode chunks (3 rows a page, 2 a chunk): every read longer than a few
+/// events crosses pages and decodes ahead on the thread pool, as only reads of thousands of events do by default.
+/// </summary>
+public sealed class PostgresChunkedReadsFixture : PostgresFixture
+{
+    public override string Name => "postgres (chunked reads)";
+
+    protected override PostgresEventStoreOptions Tune(PostgresEventStoreOptions options) =>
+        new() { Schema = options.Schema, Registry = options.Registry, ReadPageSize = 3, MaxConcurrentAppends = options.MaxConcurrentAppends, AfterInsert = options.AfterInsert, ReadChunkRows = 2 };
 }
