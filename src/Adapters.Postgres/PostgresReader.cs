@@ -35,7 +35,9 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
     /// from the connection in chunks (<see cref="ChunkRows"/> rows by default), each full chunk is decoded on the thread pool while the
     /// next ones are read, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory). Events come out
     /// in position order exactly as read. A payload that fails to decode ends the read at its row, after every event
-    /// before it, with the codec's exception; a consumer that stops early waits only for the chunks already started.
+    /// before it, with the codec's exception. A failure of the connection ends the read with its exception, and the events
+    /// read but not yet returned are not returned (none is skipped: a retry from the last position returned reads them).
+    /// A consumer that stops early waits only for the chunks already started.
     /// </remarks>
     public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamKey? stream, ReadOptions options, bool feedPrefix, long? before, [EnumeratorCancellation] CancellationToken ct)
     {
