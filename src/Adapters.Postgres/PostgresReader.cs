@@ -23,7 +23,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
     /// <summary>Chunks read ahead of the consumer at most (decoded or decoding).</summary>
     public const int MaxChunksAhead = 4;
 
-    private readonly int _chunkRows = chunkRows;
+    private readonly int _chunkRows = chunkRows >= 1 ? chunkRows : throw new ArgumentOutOfRangeException(nameof(chunkRows), chunkRows, "A read's decode chunk must hold at least one row.");
 
     /// <summary>
     /// The events of <paramref name="stream"/> (or of every stream when null) passing <paramref name="options"/>.
@@ -31,13 +31,16 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
     /// is an exclusive upper bound on positions.
     /// </summary>
     /// <remarks>
-    /// Decoding the JSON payloads is most of a long read's client time, so it runs ahead of the consumer: rows are read
-    /// from the connection in chunks (<see cref="ChunkRows"/> rows by default), each full chunk is decoded on the thread pool while the
-    /// next ones are read, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory). Events come out
-    /// in position order exactly as read. A payload that fails to decode ends the read at its row, after every event
-    /// before it, with the codec's exception. A failure of the connection ends the read with its exception, and the events
-    /// read but not yet returned are not returned (none is skipped: a retry from the last position returned reads them).
-    /// A consumer that stops early waits only for the chunks already started.
+    /// The first statement's rows (at most <see cref="FirstPage"/>) are decoded and returned one by one, so short reads
+    /// and early exits cost what they did. From the second statement on, the read is long, and decoding the JSON
+    /// payloads, most of its client time, runs ahead of the consumer: rows are read in chunks (<see cref="ChunkRows"/>
+    /// rows by default), each full chunk is decoded on the thread pool while the next rows are read, a decoded chunk is
+    /// returned as soon as it is ready, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory).
+    /// Events come out in position order exactly as read. A payload that fails to decode ends the read with the codec's
+    /// exception after every event before it, unless the read fails first in the few chunks read after it: a failure
+    /// of the connection, or a cancellation, ends the read with its own exception, and the events read but not yet
+    /// returned are not returned (none is skipped: a retry from the last position returned reads them). A consumer that
+    /// stops early waits only for the chunks already started.
     /// </remarks>
     public async IAsyncEnumerable<StoredEvent> ReadAsync(StreamKey? stream, ReadOptions options, bool feedPrefix, long? before, [EnumeratorCancellation] CancellationToken ct)
     {
@@ -46,6 +49,8 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         var backward = options.Direction == ReadDirection.Backward;
         var streamId = stream?.Id;
         var page = Math.Min(FirstPage, pageSize);
+        var last = (Guid.Empty, "", "");
+        var firstStatement = true;
         var ahead = new Queue<Task<Chunk>>();
         var rows = new Row[_chunkRows];
         var filled = 0;
@@ -81,6 +86,12 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                                     after = position;
                                 }
 
+                                if (firstStatement)
+                                {
+                                    yield return Decode(row, streamId, ref last); // short reads and early exits: row by row
+                                    continue;
+                                }
+
                                 rows[filled++] = row;
                                 if (filled < rows.Length)
                                 {
@@ -90,24 +101,25 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                                 var full = rows;
                                 ahead.Enqueue(Task.Run(() => DecodeChunk(full, full.Length, streamId), CancellationToken.None));
                                 (rows, filled) = (new Row[_chunkRows], 0);
-                                if (ahead.Count < MaxChunksAhead)
-                                {
-                                    continue;
-                                }
 
-                                var chunk = await ahead.Dequeue().ConfigureAwait(false);
-                                for (var i = 0; i < chunk.Count; i++)
+                                // Return what is decoded already; wait for the oldest chunk only when the most are in flight.
+                                while (ahead.Count > 0 && (ahead.Count >= MaxChunksAhead || ahead.Peek().IsCompleted))
                                 {
-                                    ct.ThrowIfCancellationRequested();
-                                    yield return chunk.Events[i];
-                                }
+                                    var chunk = await ahead.Dequeue().ConfigureAwait(false);
+                                    for (var i = 0; i < chunk.Count; i++)
+                                    {
+                                        ct.ThrowIfCancellationRequested();
+                                        yield return chunk.Events[i];
+                                    }
 
-                                chunk.Failure?.Throw();
+                                    chunk.Failure?.Throw();
+                                }
                             }
                         }
                     }
                 }
 
+                firstStatement = false;
                 remaining -= count;
                 if (count < take)
                 {
@@ -116,7 +128,11 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
             }
 
             // The read is over: what is still decoding, then the last, partial chunk (decoded here: nothing to overlap).
-            ahead.Enqueue(Task.FromResult(DecodeChunk(rows, filled, streamId)));
+            if (filled > 0)
+            {
+                ahead.Enqueue(Task.FromResult(DecodeChunk(rows, filled, streamId)));
+            }
+
             while (ahead.Count > 0)
             {
                 var chunk = await ahead.Dequeue().ConfigureAwait(false);

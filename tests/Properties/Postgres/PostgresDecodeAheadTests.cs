@@ -31,6 +31,10 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
         Assert.Equal(Enumerable.Range(1, 2100).Select(i => (long)i), all.Select(e => e.StreamPosition));
         Assert.All(all, e => Assert.Equal(StreamKey.Format(stream, "Task"), e.StreamId));
         Assert.True(all.Zip(all.Skip(1)).All(p => p.Item1.GlobalPosition < p.Item2.GlobalPosition));
+        var from = await store.ReadAllAsync(new() { FromPosition = all[700].GlobalPosition, Limit = 1200 }).ToListAsync();
+        Assert.Equal(all.Skip(701).Take(1200).Select(e => e.EventId), from.Select(e => e.EventId));
+        var feedBackward = await store.ReadAllAsync(new() { Direction = ReadDirection.Backward, Limit = 1999 }).ToListAsync();
+        Assert.Equal(all.AsEnumerable().Reverse().Take(1999).Select(e => e.EventId), feedBackward.Select(e => e.EventId));
 
         var backward = await store.ReadStreamAsync(StreamKey.Format(stream, "Task"), new() { Direction = ReadDirection.Backward, Limit = 1500 }).ToListAsync();
         Assert.Equal(Enumerable.Range(601, 1500).Reverse().Select(i => (long)i), backward.Select(e => e.StreamPosition));
@@ -38,18 +42,25 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
         Assert.Equal(appended, (await store.GetEventsAsync(stream, "Task")).Events.Select(e => e.EventId));
     }
 
+    // 2000 readable events and one unreadable between them, at `bad` (0-based). Pages of 500 rows; chunks from row 500 on
+    // (the first statement decodes row by row): the bad row falls at the start of a chunk, inside one, in a full chunk
+    // near the end, in the last, partial chunk, and in the first statement.
     [Theory]
-    [InlineData(2)]
-    [InlineData(256)]
-    public async Task A_payload_that_cannot_be_decoded_ends_the_read_at_its_row_after_every_event_before_it(int chunkRows)
+    [InlineData(2, 1100)]
+    [InlineData(7, 1100)]
+    [InlineData(256, 1100)]
+    [InlineData(256, 1600)]
+    [InlineData(256, 1990)]
+    [InlineData(256, 300)]
+    public async Task A_payload_that_cannot_be_decoded_ends_the_read_at_its_row_after_every_event_before_it(int chunkRows, int bad)
     {
         var schema = fixture.NewSchema();
         await using var writer = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
         var tasks = Guid.NewGuid();
-        var before = Enumerable.Range(0, 1100).Select(i => new TaskCreated { Title = $"before {i}" }).ToArray();
+        var before = Enumerable.Range(0, bad).Select(i => new TaskCreated { Title = $"before {i}" }).ToArray();
         await writer.AppendEventsAsync(tasks, "Task", before, ExpectedVersion.NoStream);
         await writer.AppendEventsAsync(Guid.NewGuid(), "Account", [new Deposited(1m, "EUR")], ExpectedVersion.NoStream);
-        await writer.AppendEventsAsync(tasks, "Task", [.. Enumerable.Range(0, 900).Select(i => new TaskCreated { Title = $"after {i}" })], ExpectedVersion.Any);
+        await writer.AppendEventsAsync(tasks, "Task", [.. Enumerable.Range(0, 2000 - bad).Select(i => new TaskCreated { Title = $"after {i}" })], ExpectedVersion.Any);
 
         // A store that knows only the task events: the deposit's row is unreadable to it.
         await using var reader = await PostgresFixture.CreateStoreAsync(new() { Schema = schema, Registry = TestEvents.TaskRegistry(), ReadPageSize = 500, ReadChunkRows = chunkRows });
@@ -66,8 +77,8 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
 
         // The task stream itself reads whole, and so does the feed after the bad row.
         Assert.Equal(2000, await reader.ReadStreamAsync(StreamKey.Format(tasks, "Task")).CountAsync());
-        var checkpoint = (await writer.ReadAllAsync().ToListAsync())[1100].GlobalPosition;
-        Assert.Equal(900, await reader.ReadAllAsync(new() { FromPosition = checkpoint }).CountAsync());
+        var checkpoint = (await writer.ReadAllAsync().ToListAsync())[bad].GlobalPosition;
+        Assert.Equal(2000 - bad, await reader.ReadAllAsync(new() { FromPosition = checkpoint }).CountAsync());
     }
 
     [Fact]
@@ -110,5 +121,78 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
         }
 
         Assert.Equal(400, await store.ReadAllAsync().CountAsync());
+    }
+
+    [Fact]
+    public async Task Disposing_a_read_waits_for_the_decodes_it_started()
+    {
+        var registry = TestEvents.NewRegistry().Register<GatedEvent>();
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), Registry = registry, ReadPageSize = 3, ReadChunkRows = 2 });
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [.. Enumerable.Range(0, 20).Select(i => new GatedEvent { Title = $"{i}" })], ExpectedVersion.NoStream);
+
+        // The first statement's 3 events decode row by row, the first chunk's 2 on the pool; every later decode waits.
+        using var gate = GatedEvent.Arm(allowed: 5);
+        var reader = store.ReadAllAsync().GetAsyncEnumerator();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(await reader.MoveNextAsync());
+        }
+
+        Assert.Equal("3", Assert.IsType<GatedEvent>(reader.Current.Event).Title);
+        var disposal = reader.DisposeAsync().AsTask();
+        await Task.Delay(300);
+        Assert.True(gate.Waiting > 0, "no decode was waiting at the gate");
+        Assert.False(disposal.IsCompleted, "the read's disposal completed while a decode it started was still running");
+        gate.Open();
+        await disposal.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+}
+
+/// <summary>An event whose decoding can be held: once armed, decodes past the allowed number wait until the gate opens.</summary>
+[EventType("GatedEvent")]
+public sealed record GatedEvent : DomainEvent
+{
+    private static Gate? _armed;
+    private readonly string _title = "";
+
+    public string Title
+    {
+        get => _title;
+        init
+        {
+            _armed?.Pass();
+            _title = value;
+        }
+    }
+
+    public static Gate Arm(int allowed) => _armed = new Gate(allowed);
+
+    public sealed class Gate(int allowed) : IDisposable
+    {
+        private readonly ManualResetEventSlim _open = new();
+        private int _passed;
+        private int _waiting;
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public void Open() => _open.Set();
+
+        public void Pass()
+        {
+            if (Interlocked.Increment(ref _passed) <= allowed)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _waiting);
+            _open.Wait(TimeSpan.FromSeconds(30));
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        public void Dispose()
+        {
+            _armed = null;
+            _open.Set();
+        }
     }
 }
