@@ -59,8 +59,25 @@ public abstract class EventStoreBase : IEventStore
     }
 
     /// <inheritdoc />
-    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default) =>
-        StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+    /// <remarks>
+    /// A conflict is the task's value; every other failure (bad argument, unknown event type, duplicate id, cancellation,
+    /// a closed store) is reported through the returned task, as by <see cref="AppendEventsAsync"/>, on every backend.
+    /// </remarks>
+    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    {
+        try
+        {
+            return StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+        }
+        catch (Exception e)
+        {
+            return FailedAsync(e);
+        }
+    }
+
+    // A failure as an async method reports it: an OperationCanceledException ends the task Canceled, any other faults it.
+    private static async Task<Either<ConflictError, AppendResult>> FailedAsync(Exception e) =>
+        await Task.FromException<Either<ConflictError, AppendResult>>(e).ConfigureAwait(false);
 
     // Both appends: the argument checks, then the backend (throws at once on a bad argument or a closed store).
     private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)

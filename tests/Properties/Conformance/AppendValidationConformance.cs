@@ -156,6 +156,39 @@ public abstract class AppendValidationConformance<TFixture>(TFixture fixture) : 
     }
 
     [Fact]
+    public async Task Both_appends_report_every_failure_through_the_returned_task_never_by_throwing()
+    {
+        var shared = new TaskCreated();
+        await AppendAsync(Guid.NewGuid(), shared);
+        var before = await SnapshotAsync();
+        var closed = await NewStoreAsync();
+        await closed.DisposeAsync();
+        Func<IEventStore, Guid, IReadOnlyList<DomainEvent>, CancellationToken, Task>[] appends =
+        [
+            (s, id, events, ct) => s.AppendEventsAsync(id, TaskType, events, ExpectedVersion.Any, ct),
+            (s, id, events, ct) => s.TryAppendEventsAsync(id, TaskType, events, ExpectedVersion.Any, ct),
+        ];
+        foreach (var append in appends)
+        {
+            // Each call returns a task (a synchronous throw would fail the test here), and the task carries the failure.
+            var badArgument = append(Store, Guid.Empty, [new TaskCreated()], default);
+            var unknownType = append(Store, Guid.NewGuid(), [new NotRegistered()], default);
+            var duplicate = append(Store, Guid.NewGuid(), [shared], default);
+            var cancelled = append(Store, Guid.NewGuid(), [new TaskCreated()], new CancellationToken(canceled: true));
+            var onClosed = append(closed, Guid.NewGuid(), [new TaskCreated()], default);
+
+            await Assert.ThrowsAnyAsync<ArgumentException>(() => badArgument);
+            await Assert.ThrowsAsync<EventTypeNotRegisteredException>(() => unknownType);
+            await Assert.ThrowsAsync<DuplicateEventException>(() => duplicate);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+            Assert.True(cancelled.IsCanceled, "a cancelled append's task should end Canceled");
+            await Assert.ThrowsAsync<EventStoreClosedException>(() => onClosed);
+        }
+
+        await AssertUnchangedAsync(before);
+    }
+
+    [Fact]
     public async Task Argument_checks_come_before_the_registry_check()
     {
         var before = await SeedAsync();
