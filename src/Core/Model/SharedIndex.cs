@@ -218,6 +218,7 @@ internal sealed class SharedIndex
     // position, which readers read first (0: an empty entry). The stream is looked up once per batch.
     private void Add(ReadOnlySpan<DomainEvent> batch, long storedAtTicks)
     {
+        EnsureRoom(_head, batch.Length);
         var last = _head + batch.Length;
         if (last > _slots.Length)
         {
@@ -272,6 +273,17 @@ internal sealed class SharedIndex
 
         Volatile.Write(ref streams[at].Last, (int)last);
         Volatile.Write(ref _head, last);
+    }
+
+    /// <summary>Refuses, before anything is written, a batch that would take the log past <see cref="StoreModel.MaxEvents"/>.</summary>
+    /// <exception cref="EventStoreException">The batch does not fit.</exception>
+    internal static void EnsureRoom(long head, int adding)
+    {
+        if (head + adding > StoreModel.MaxEvents)
+        {
+            throw new EventStoreException(
+                $"The in-memory store holds at most {StoreModel.MaxEvents:N0} events; it holds {head:N0}, and this append of {adding:N0} would exceed that. Nothing was written.");
+        }
     }
 
     // A copy of an open-addressing table with twice the capacity (the old one stays valid for readers that hold it).

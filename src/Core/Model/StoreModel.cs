@@ -22,6 +22,13 @@ public sealed class StoreModel
         GlobalPosition = head;
     }
 
+    /// <summary>
+    /// The most events one chain of values (and so one <c>InMemoryEventStore</c>) holds: 536,870,911. Its id table keeps
+    /// twice as many entries as events, rounded up to a power of two, in one array. An append past it fails with an
+    /// <see cref="EventStoreException"/> and writes nothing.
+    /// </summary>
+    public const long MaxEvents = (1L << 29) - 1;
+
     /// <summary>The empty store.</summary>
     public static StoreModel Empty { get; } = new(null, 0);
 

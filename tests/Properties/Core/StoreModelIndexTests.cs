@@ -215,4 +215,26 @@ public sealed class StoreModelIndexTests
 
         Assert.False(model.Contains(Guid.NewGuid()));
     }
+
+    [Fact]
+    public void The_log_refuses_a_batch_past_its_capacity_with_a_message_naming_the_limit()
+    {
+        SharedIndex.EnsureRoom(0, 1);
+        SharedIndex.EnsureRoom(StoreModel.MaxEvents - 1, 1); // exactly full
+
+        var over = Assert.Throws<EventStoreException>(() => SharedIndex.EnsureRoom(StoreModel.MaxEvents - 1, 2));
+        Assert.Contains(StoreModel.MaxEvents.ToString("N0", System.Globalization.CultureInfo.CurrentCulture), over.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was written", over.Message, StringComparison.Ordinal);
+        Assert.Throws<EventStoreException>(() => SharedIndex.EnsureRoom(StoreModel.MaxEvents, 1));
+    }
+
+    [Fact]
+    public void The_capacity_is_the_most_events_whose_id_table_still_fits_in_one_array()
+    {
+        // The id table keeps at least twice as many entries as events, in a power-of-two array.
+        static ulong IdTableFor(long events) => System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)(events + 1) * 2);
+
+        Assert.True(IdTableFor(StoreModel.MaxEvents) <= (ulong)Array.MaxLength);
+        Assert.True(IdTableFor(StoreModel.MaxEvents + 1) > (ulong)Array.MaxLength);
+    }
 }
