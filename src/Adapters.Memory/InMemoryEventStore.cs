@@ -40,12 +40,19 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     /// <summary>The distinct aggregate ids, in order of first append.</summary>
     public Task<IReadOnlyList<Guid>> GetAggregateIdsAsync(CancellationToken ct = default) => Run(s => s.AggregateIds(), ct);
 
-    /// <summary>Empties the store; global positions restart at 1.</summary>
+    /// <summary>
+    /// Empties the store; global positions restart at 1. Serialised with appends: an append in progress finishes first
+    /// (and is cleared), and one that starts later appends to the empty store.
+    /// </summary>
     public Task ClearAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
         ct.ThrowIfCancellationRequested();
-        Volatile.Write(ref _state, StoreModel.Empty);
+        lock (_writeGate) // else an append that read the old value could publish it again after the clear
+        {
+            Volatile.Write(ref _state, StoreModel.Empty);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -181,4 +181,56 @@ public sealed class MemoryHelpersTests : IAsyncLifetime
     {
         public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
     }
+
+    [Fact]
+    public async Task A_clear_during_an_append_is_never_undone_by_that_append()
+    {
+        var clock = new HoldingClock();
+        var store = new InMemoryEventStore(TestEvents.NewRegistry(), clock);
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "old" }], ExpectedVersion.NoStream);
+
+        // The append reads the store's value, then the clock, then publishes: hold it at the clock, and clear meanwhile.
+        clock.HoldNext();
+        var append = Task.Run(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "new" }], ExpectedVersion.NoStream));
+        await clock.Holding.WaitAsync(TimeSpan.FromSeconds(30));
+        var clear = Task.Run(() => store.ClearAsync());
+        await Task.WhenAny(clear, Task.Delay(200));
+        clock.Release();
+        await append;
+        await clear;
+
+        // Either the append came first and was cleared, or the clear came first; never the old event back.
+        var left = await store.GetAllEventsAsync();
+        Assert.DoesNotContain(left, e => e is TaskCreated { Title: "old" });
+        Assert.True(left.Count == 0 || (left.Count == 1 && await store.GetGlobalPositionAsync() == 1), $"{left.Count} events after the clear");
+    }
+
+    /// <summary>A clock whose next reading, once asked for, waits until released.</summary>
+    private sealed class HoldingClock : TimeProvider
+    {
+        private readonly ManualResetEventSlim _released = new(initialState: true);
+        private readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _hold;
+
+        public Task Holding => _holding.Task;
+
+        public void HoldNext()
+        {
+            _released.Reset();
+            Volatile.Write(ref _hold, 1);
+        }
+
+        public void Release() => _released.Set();
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            if (Interlocked.Exchange(ref _hold, 0) == 1)
+            {
+                _holding.TrySetResult();
+                _released.Wait(TimeSpan.FromSeconds(30));
+            }
+
+            return base.GetUtcNow();
+        }
+    }
 }
