@@ -34,8 +34,8 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
     /// The first statement's rows (at most <see cref="FirstPage"/>) are decoded and returned one by one, so short reads
     /// and early exits cost what they did. From the second statement on, the read is long, and decoding the JSON
     /// payloads, most of its client time, runs ahead of the consumer: rows are read in chunks (<see cref="ChunkRows"/>
-    /// rows by default), each full chunk is decoded on the thread pool while the next rows are read, a decoded chunk is
-    /// returned as soon as it is ready, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory).
+    /// rows by default), each full chunk is decoded on the thread pool while the next rows are read, decoded chunks are
+    /// returned whenever another chunk is started and when the read ends, and at most <see cref="MaxChunksAhead"/> chunks are in flight (bounded memory).
     /// Events come out in position order exactly as read. A payload that fails to decode ends the read with the codec's
     /// exception after every event before it, unless the read fails first in the few chunks read after it: a failure
     /// of the connection, or a cancellation, ends the read with its own exception, and the events read but not yet

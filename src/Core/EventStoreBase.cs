@@ -79,7 +79,9 @@ public abstract class EventStoreBase : IEventStore
     private static async Task<Either<ConflictError, AppendResult>> FailedAsync(Exception e) =>
         await Task.FromException<Either<ConflictError, AppendResult>>(e).ConfigureAwait(false);
 
-    // Both appends: the argument checks, then the backend (throws at once on a bad argument or a closed store).
+    // Both appends: the argument checks, then the backend. Throws at once on any failure found before the backend
+    // returns a task (bad argument, unknown type, closed store, cancellation; in memory, every failure): the callers
+    // turn those into the returned task.
     private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
     {
         ThrowIfDisposed();

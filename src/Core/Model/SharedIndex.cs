@@ -36,6 +36,7 @@ internal sealed class SharedIndex
     /// <summary>New indexes holding the first <paramref name="head"/> positions of <paramref name="from"/> (a branch), then <paramref name="write"/>.</summary>
     public static SharedIndex Branch(SharedIndex? from, long head, AppendDecision.Write write)
     {
+        EnsureRoom(head, write.Batch.Length); // before copying a log that cannot take the batch
         var index = new SharedIndex();
         for (var p = 1L; p <= head; p++)
         {

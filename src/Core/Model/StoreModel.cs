@@ -27,7 +27,7 @@ public sealed class StoreModel
     /// twice as many entries as events, rounded up to a power of two, in one array. An append past it fails with an
     /// <see cref="EventStoreException"/> and writes nothing.
     /// </summary>
-    public const long MaxEvents = (1L << 29) - 1;
+    public static long MaxEvents { get; } = (1L << 29) - 1;
 
     /// <summary>The empty store.</summary>
     public static StoreModel Empty { get; } = new(null, 0);
@@ -81,6 +81,7 @@ public sealed class StoreModel
 
     /// <summary>Decides and applies an append (see <see cref="Decider.Decide"/>); a conflict leaves this value as it is.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
+    /// <exception cref="EventStoreException">The batch would take the log past <see cref="MaxEvents"/>.</exception>
     public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) =>
         Decider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
         {
