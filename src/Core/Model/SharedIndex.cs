@@ -23,7 +23,7 @@ namespace EventStore.Functional.Model;
 /// array before it writes to it, so a reader that reads a position first and the arrays after it always finds that
 /// position's slot.
 /// </remarks>
-internal sealed class SharedIndex
+internal sealed partial class SharedIndex
 {
     private readonly Lock _gate = new();
     private Slot[] _slots = new Slot[16];
@@ -151,19 +151,6 @@ internal sealed class SharedIndex
         return p == 0 ? 0 : SlotAt(p).Event.AggregateVersion;
     }
 
-    // MurmurHash3's finaliser: tables use the low bits, so every bit of the hash code must reach them (a Guid's hash
-    // code is an XOR of its four ints, and ids that differ only in their last bytes differ only in its high bits).
-    private static int Spread(int hash)
-    {
-        var h = (uint)hash;
-        h ^= h >> 16;
-        h *= 0x85ebca6bu;
-        h ^= h >> 13;
-        h *= 0xc2b2ae35u;
-        h ^= h >> 16;
-        return (int)(h & int.MaxValue);
-    }
-
     // Streams hash by aggregate id alone (no string to hash per lookup); the streams of one id with several types share
     // a hash and are told apart by their type.
     private static int HashOf(Guid aggregateId) => Spread(aggregateId.GetHashCode());
@@ -287,68 +274,9 @@ internal sealed class SharedIndex
         }
     }
 
-    // A copy of an open-addressing table with twice the capacity (the old one stays valid for readers that hold it).
-    private static T[] Grown<T>(T[] table, Func<T, int> hashOf)
-        where T : struct, ITableEntry
-    {
-        var grown = new T[table.Length * 2];
-        foreach (var entry in table)
-        {
-            if (entry.Occupied)
-            {
-                grown[FreeIndex(grown, hashOf(entry))] = entry;
-            }
-        }
-
-        return grown;
-    }
-
-    private static int FreeIndex<T>(T[] table, int hash)
-        where T : struct, ITableEntry
-    {
-        var mask = table.Length - 1;
-        var i = hash & mask;
-        while (table[i].Occupied)
-        {
-            i = (i + 1) & mask;
-        }
-
-        return i;
-    }
-
     /// <summary>
     /// One global position: its stamped event, batch storage time (UTC ticks), the position of the previous event of the
     /// same stream (0: none; an int like the tables' positions) and the stream's number. 24 bytes.
     /// </summary>
     private readonly record struct Slot(DomainEvent Event, long StoredAtTicks, int Previous, int Stream);
-
-    private interface ITableEntry
-    {
-        bool Occupied { get; }
-    }
-
-    /// <summary>
-    /// An entry of the id table: the global position of an event (0: empty; an int like the slots' index) and its id's
-    /// spread hash; the id itself is the slot's event's. 8 bytes, not 20: growing the table copies and rehashes less.
-    /// </summary>
-    private struct IdEntry : ITableEntry
-    {
-        public int Position;
-        public int Hash;
-
-        public readonly bool Occupied => Position != 0;
-    }
-
-    /// <summary>
-    /// An entry of the stream table: the stream's last global position (0: empty; an int like the slots' index) and its
-    /// spread hash; the stream's number and key are its last slot's. 8 bytes: one per stream, and every append of the
-    /// benchmarks' shape starts a stream.
-    /// </summary>
-    private struct StreamEntry : ITableEntry
-    {
-        public int Last;
-        public int Hash;
-
-        public readonly bool Occupied => Last != 0;
-    }
 }
