@@ -37,15 +37,7 @@ public abstract class EventStoreBase : IEventStore
     /// <remarks>Every failure (bad argument, conflict, cancellation, a closed store) is reported through the returned task.</remarks>
     public Task<AppendResult> AppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
     {
-        ValueTask<Either<ConflictError, AppendResult>> pending;
-        try
-        {
-            pending = StartAppend(aggregateId, aggregateType, events, expectedVersion, ct);
-        }
-        catch (Exception e)
-        {
-            pending = new(Task.FromException<Either<ConflictError, AppendResult>>(e)); // rethrown by the await below, as from an async method
-        }
+        var pending = StartAppend(aggregateId, aggregateType, events, expectedVersion, ct);
 
         // A verdict already decided (the in-memory store decides at once) needs no async state machine. The ValueTask is
         // read once: a backend's IValueTaskSource may not allow a second read.
@@ -63,32 +55,30 @@ public abstract class EventStoreBase : IEventStore
     /// A conflict is the task's value; every other failure (bad argument, unknown event type, duplicate id, cancellation,
     /// a closed store) is reported through the returned task, as by <see cref="AppendEventsAsync"/>, on every backend.
     /// </remarks>
-    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default) =>
+        StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+
+    // Both appends: the argument checks, then the backend. Whatever fails before the backend returns a task (a bad
+    // argument, an unknown type, a closed store, cancellation; in memory, every failure) comes back in the returned
+    // ValueTask too, so neither append ever throws.
+    private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
     {
         try
         {
-            return StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+            ThrowIfDisposed();
+            var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
+            ct.ThrowIfCancellationRequested();
+            return AppendCoreValueAsync(request, ct);
         }
         catch (Exception e)
         {
-            return FailedAsync(e);
+            return new(FailedAsync(e));
         }
     }
 
     // A failure as an async method reports it: an OperationCanceledException ends the task Canceled, any other faults it.
     private static async Task<Either<ConflictError, AppendResult>> FailedAsync(Exception e) =>
         await Task.FromException<Either<ConflictError, AppendResult>>(e).ConfigureAwait(false);
-
-    // Both appends: the argument checks, then the backend. Throws at once on any failure found before the backend
-    // returns a task (bad argument, unknown type, closed store, cancellation; in memory, every failure): the callers
-    // turn those into the returned task.
-    private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
-    {
-        ThrowIfDisposed();
-        var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
-        ct.ThrowIfCancellationRequested();
-        return AppendCoreValueAsync(request, ct);
-    }
 
     private static async Task<AppendResult> ThrowingConflictsAsync(ValueTask<Either<ConflictError, AppendResult>> pending)
     {
