@@ -38,8 +38,8 @@ public static class BenchEvents
 
     /// <summary>
     /// A unique, ascending id for events and streams. Not <see cref="Guid.NewGuid"/>: on the benchmark VM every call reads
-    /// the kernel's random generator (about 0.6 µs, three per 1-event append with the event's default ids), which would
-    /// time the caller's id generation rather than the store (the memory store's whole append takes a few µs).
+    /// the kernel's random generator (about 0.7 µs), which would time the caller's id generation rather than the store
+    /// (the memory store's whole append takes a few µs). A counter is also cheaper than the events' own default ids.
     /// </summary>
     public static Guid NewId()
     {
@@ -51,7 +51,7 @@ public static class BenchEvents
 
     /// <summary>
     /// A new event with fresh ids and the current time. Copied from a prototype with <c>with</c>: a record's copy
-    /// constructor skips <see cref="DomainEvent"/>'s default initialisers, which would draw two more random GUIDs.
+    /// constructor skips <see cref="DomainEvent"/>'s default initialisers, which would draw two more ids.
     /// </summary>
     public static BenchEvent New(int i) => Prototype with
     {
@@ -62,9 +62,9 @@ public static class BenchEvents
     };
 
     /// <summary>
-    /// What <c>new BenchEvent()</c> costs on this machine, in µs: its <see cref="DomainEvent"/> defaults draw two random
-    /// GUIDs. Every System.Text.Json decode (the store's codec, the raw references, Marten) runs that constructor for each
-    /// event read, only for the payload to overwrite those defaults; the report states the cost.
+    /// What <c>new BenchEvent()</c> costs on this machine, in µs: its <see cref="DomainEvent"/> defaults make two ids and
+    /// read the clock. Every System.Text.Json decode (the store's codec, the raw references, Marten) runs that constructor
+    /// for each event read, only for the payload to overwrite those defaults; the report states the cost.
     /// </summary>
     public static double ConstructorMicroseconds()
     {

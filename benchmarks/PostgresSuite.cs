@@ -26,7 +26,7 @@ internal sealed class PostgresSuite : IBenchmarkSuite
 
         context.Note(Backend, "Raw: Npgsql into a table made by the store's own migration (same columns, json payload, indexes), one INSERT per 1-event " +
             "transaction, one multi-row INSERT (unnest) per batch, positions from a counter, auto-prepared statements; reads deserialise with System.Text.Json " +
-            $"into BenchEvent, running its constructor ({BenchEvents.ConstructorMicroseconds():F2} µs here: two random GUID defaults) for every event, as the store's codec does.");
+            $"into BenchEvent, running its constructor ({BenchEvents.ConstructorMicroseconds():F2} µs here: two default ids and the clock) for every event, as the store's codec does.");
         context.Note(Backend, "Marten: defaults (lightweight sessions, Guid streams), StartStream/Append + SaveChangesAsync, FetchStreamAsync, " +
             "QueryAllRawEvents ordered by sequence and streamed, Events.LoadAsync for existence; concurrency conflicts on the hot stream are retried.");
 

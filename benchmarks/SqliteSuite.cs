@@ -18,7 +18,7 @@ public sealed class SqliteSuite : IBenchmarkSuite
         {
             context.Note(Backend, $"Files in {Path.GetTempPath()} (WAL, synchronous=FULL: the store's defaults, and the raw side's). " +
                 "Raw: Microsoft.Data.Sqlite on one connection, the store's table and indexes, one transaction per batch running a reused single-row INSERT per event (faster with this driver than one multi-row INSERT), " +
-                $"SELECT ordered by position deserialised with System.Text.Json into BenchEvent, running its constructor ({BenchEvents.ConstructorMicroseconds():F2} µs here: two random GUID defaults) for every event, as the store's codec does.");
+                $"SELECT ordered by position deserialised with System.Text.Json into BenchEvent, running its constructor ({BenchEvents.ConstructorMicroseconds():F2} µs here: two default ids and the clock) for every event, as the store's codec does.");
             var matrix = new Matrix(context, Backend);
             (string, Matrix.Factory)[] subjects =
             [

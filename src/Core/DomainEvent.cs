@@ -15,7 +15,7 @@ public abstract record DomainEvent
     private static readonly ConcurrentDictionary<Type, string> TypeNames = new();
 
     /// <summary>Unique id of the event; the store's idempotency key. Default: a new time-ordered (v7) GUID.</summary>
-    public Guid EventId { get; init; } = Guid.CreateVersion7();
+    public Guid EventId { get; init; } = RandomIds.NewVersion7();
 
     /// <summary>When the event happened. Default: now (UTC). Stored in UTC, truncated to whole microseconds.</summary>
     public DateTimeOffset OccurredAt { get; init; } = DateTimeOffset.UtcNow;
@@ -35,8 +35,8 @@ public abstract record DomainEvent
     /// <summary>Who caused the event (a user or system id), if known.</summary>
     public string? ActorId { get; init; }
 
-    /// <summary>Correlates the events of one business operation. Default: a new GUID.</summary>
-    public Guid CorrelationId { get; init; } = Guid.NewGuid();
+    /// <summary>Correlates the events of one business operation. Default: a new random (v4) GUID.</summary>
+    public Guid CorrelationId { get; init; } = RandomIds.NewVersion4();
 
     /// <summary>The id of the event or command that caused this one, if any.</summary>
     public Guid? CausationId { get; init; }
