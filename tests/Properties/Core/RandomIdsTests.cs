@@ -22,6 +22,30 @@ public sealed class RandomIdsTests
     }
 
     [Fact]
+    public void Version_7_ids_read_as_the_runtimes_own_do_for_the_same_millisecond()
+    {
+        foreach (var ms in new[] { 0L, 1_764_547_200_123, DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() })
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            var ours = RandomIds.NewVersion7(at).ToString();
+            var runtimes = Guid.CreateVersion7(at).ToString();
+
+            Assert.Equal(runtimes[..15], ours[..15]); // the timestamp's 12 hex digits, the dash, the version digit 7
+            Assert.Contains(ours[19], "89ab");
+        }
+    }
+
+    [Fact]
+    public void A_time_before_1970_is_refused_as_the_runtime_refuses_it()
+    {
+        var before = DateTimeOffset.FromUnixTimeMilliseconds(-1);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => Guid.CreateVersion7(before));
+        var refused = Assert.Throws<ArgumentOutOfRangeException>(() => RandomIds.NewVersion7(before));
+        Assert.Equal("now", refused.ParamName);
+    }
+
+    [Fact]
     public void Version_7_ids_of_later_milliseconds_sort_after_earlier_ones_as_text_and_as_bytes()
     {
         var ids = Enumerable.Range(0, 3 * PerBuffer)
