@@ -67,6 +67,7 @@ public sealed class StoreModel
     public StreamFacts FactsFor(AppendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _ = _index?.Touch(request.Stream, request.Batch); // every lookup's cache miss at once, before the lookups wait on them
         var existing = HashMap<Guid, EventLocation>.Empty;
         foreach (var e in request.Batch)
         {
