@@ -74,10 +74,23 @@ public sealed partial class SqliteEventStore : EventStoreBase
     protected override async Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct)
     {
         var query = ReadSql.For(PositionKind.Stream, options);
+        var plain = options.Direction == ReadDirection.Forward && options.Limit is null && !ReadModel.Filters(options);
         using var lease = await Lease(write: false, ct).ConfigureAwait(false);
         return Guard("stream read", () =>
         {
             var session = lease.Session;
+
+            // No filter (every GetEventsAsync without timestamps): one statement, whose last row gives the version. Only
+            // when it finds no event (an absent stream, or none after fromVersion) is the version read separately.
+            if (plain)
+            {
+                var found = EventRows.FetchStreamEvents(session, stream.Id, options.FromPosition, Registry, out var last);
+                if (found.Count > 0)
+                {
+                    return new EventStream(stream.AggregateId, stream.AggregateType, found, last);
+                }
+            }
+
             session.Execute("BEGIN"); // one snapshot for the version and the events
             try
             {

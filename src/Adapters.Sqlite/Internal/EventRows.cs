@@ -46,6 +46,34 @@ internal static class EventRows
         return page;
     }
 
+    /// <summary>
+    /// A stream's events after stream position <paramref name="after"/>, in stream order, decoded from the three columns
+    /// they need (no <see cref="StoredEvent"/> per row), with the stream position of the last one (0 when there are none).
+    /// One statement, so one snapshot: with no filter, the last row is the stream's last event and its position is the
+    /// stream's version.
+    /// </summary>
+    public static List<DomainEvent> FetchStreamEvents(SqliteSession session, string streamId, long after, EventRegistry registry, out long lastPosition)
+    {
+        var command = session.Prepared(StreamEventsSql, ["@stream", "@after"]);
+        command.Parameters[0].Value = streamId;
+        command.Parameters[1].Value = after;
+        var events = new List<DomainEvent>(64);
+        var types = new Utf8Strings(8);
+        lastPosition = 0;
+        using var reader = command.ExecuteReader();
+        var row = reader.Handle!;
+        while (reader.Read())
+        {
+            lastPosition = raw.sqlite3_column_int64(row, 0);
+            events.Add(EventCodec.Decode(types.Get(raw.sqlite3_column_blob(row, 1)), raw.sqlite3_column_blob(row, 2), registry));
+        }
+
+        return events;
+    }
+
+    private const string StreamEventsSql =
+        "SELECT stream_position, event_type, payload FROM events WHERE stream_id = @stream AND stream_position > @after ORDER BY stream_position";
+
     // Columns: global_position, stream_id, stream_position, event_type, stored_at, payload (UTF-8 JSON, decoded in place).
     private static StoredEvent Decode(sqlite3_stmt row, EventRegistry registry, Utf8Strings streams, Utf8Strings types)
     {
