@@ -245,6 +245,59 @@ public abstract class ConcurrencyConformance<TFixture>(TFixture fixture) : Confo
         Assert.Equal((await ReadAllListAsync()).Select(e => e.EventId), seen.Select(e => e.EventId));
     }
 
+    [Fact]
+    public async Task GetEvents_while_writers_append_returns_one_snapshot_of_the_stream_and_its_version()
+    {
+        const int perWriter = 10;
+        var id = Guid.NewGuid();
+        await AppendAsync(id, new TaskCreated());
+        using var done = new CancellationTokenSource();
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reads = 0;
+
+        // Unfiltered reads from the start and from a later version (fromVersion inclusive), and an empty tail read: in
+        // each, the events are the stream's positions up to the version it reports, and that version never goes back.
+        var reader = Task.Run(async () =>
+        {
+            try
+            {
+                long last = 0;
+                while (!done.IsCancellationRequested)
+                {
+                    var fromVersion = (reads % 3) switch { 0 => 0L, 1 => 5L, _ => last + 1000 };
+                    var stream = await Store.GetEventsAsync(id, TaskType, fromVersion);
+                    Assert.True(stream.Version >= last, $"version went back from {last} to {stream.Version}");
+                    var first = Math.Max(1, fromVersion);
+                    Assert.Equal(Range(first, (int)Math.Max(0, stream.Version - first + 1)), stream.Events.Select(e => e.AggregateVersion));
+                    last = stream.Version;
+                    reads++;
+                    reading.TrySetResult();
+                }
+            }
+            finally
+            {
+                reading.TrySetResult(); // a reader that fails must not keep the writers waiting; awaiting it reports the failure
+            }
+        });
+
+        await reading.Task; // the writers start once the reader has read
+        await RaceAsync(4, async w =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                await AppendAsync(id, TaskType, ExpectedVersion.Any, [new TaskRenamed { NewTitle = $"{w}.{i}" }, new TaskRenamed()]);
+            }
+
+            return w;
+        });
+        await done.CancelAsync();
+        await reader;
+
+        var final = await Store.GetEventsAsync(id, TaskType);
+        Assert.Equal(1 + (4 * perWriter * 2), final.Version);
+        Assert.Equal(Range(1, (int)final.Version), final.Events.Select(e => e.AggregateVersion));
+    }
+
     // Starts `count` tasks on the thread pool together and returns their results in task order.
     private static async Task<T[]> RaceAsync<T>(int count, Func<int, Task<T>> body)
     {

@@ -153,11 +153,17 @@ public sealed class SqliteFileTests(SqliteFixture fixture) : IClassFixture<Sqlit
     {
         var path = fixture.NewDatabasePath();
         await using var writer = await SqliteFixture.OpenAsync(fixture.Options(path));
-        await writer.AppendEventsAsync(Guid.NewGuid(), "Account", [new Deposited(10m, "EUR")], ExpectedVersion.NoStream);
+        var account = Guid.NewGuid();
+        await writer.AppendEventsAsync(account, "Account", [new Deposited(10m, "EUR")], ExpectedVersion.NoStream);
         await using var reader = await SqliteFixture.OpenAsync(fixture.Options(path, new EventRegistry().Register<TaskCreated>()));
 
         var error = await Assert.ThrowsAsync<EventTypeNotRegisteredException>(async () => await reader.ReadAllAsync().CountAsync());
         Assert.Contains("Deposited", error.Message, StringComparison.Ordinal);
+
+        // GetEventsAsync decodes on a path of its own (one statement, without a filter) and with the filtered query.
+        var whole = await Assert.ThrowsAsync<EventTypeNotRegisteredException>(() => reader.GetEventsAsync(account, "Account"));
+        Assert.Contains("Deposited", whole.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<EventTypeNotRegisteredException>(() => reader.GetEventsAsync(account, "Account", fromTimestamp: DateTimeOffset.UnixEpoch));
     }
 
     private static async Task<List<Guid>> EventIdsAsync(IEventStore store) => await store.ReadAllAsync().Select(e => e.EventId).ToListAsync();
