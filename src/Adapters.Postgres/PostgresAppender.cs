@@ -26,7 +26,7 @@ namespace EventStore.Functional.Postgres;
 /// </para>
 /// <para>On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.</para>
 /// </summary>
-internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
+internal sealed class PostgresAppender(WriterConnections connections, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
 {
     private const int Attempts = 3;
     private long _assumedWrites;
@@ -45,17 +45,11 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         {
             try
             {
-                var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                await using (conn.ConfigureAwait(false))
-                {
-                    // After a unique violation the facts are known to have moved: load them instead of assuming again.
-                    if (attempt == 1 && await AppendOnAssumedFactsAsync(conn, request, now, ct).ConfigureAwait(false) is { } written)
-                    {
-                        return Right<ConflictError, AppendResult>(written);
-                    }
-
-                    return await AppendOnLoadedFactsAsync(conn, request, now, ct).ConfigureAwait(false);
-                }
+                var assume = attempt == 1; // after a unique violation the facts are known to have moved: load them
+                return await connections.RunAsync(async conn =>
+                    assume && await AppendOnAssumedFactsAsync(conn, request, now, ct).ConfigureAwait(false) is { } written
+                        ? Right<ConflictError, AppendResult>(written)
+                        : await AppendOnLoadedFactsAsync(conn, request, now, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt < Attempts
                 && ex.ConstraintName is "events_event_id_key" or "events_stream_key")
@@ -276,7 +270,9 @@ internal sealed class PostgresAppender(NpgsqlDataSource dataSource, PostgresSql 
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // Nothing more can be done on this connection; the pool discards a broken one.
+            // Nothing more can be done on this connection: closed, it is not kept for another append (WriterConnections),
+            // and the pool resets it (releasing every advisory lock) or discards it if broken.
+            await conn.CloseAsync().ConfigureAwait(false);
         }
     }
 

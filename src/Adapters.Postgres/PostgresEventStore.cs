@@ -34,6 +34,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSql _sql;
+    private readonly WriterConnections _writers;
     private readonly PostgresAppender _appender;
     private readonly PostgresGroupWriter _groupWriter;
     private readonly AppendScheduler _appends;
@@ -72,8 +73,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
-        _appender = new PostgresAppender(dataSource, _sql, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(dataSource, _sql, _appender, options.AfterInsert);
+        _writers = new WriterConnections(dataSource, options.MaxConcurrentAppends);
+        _appender = new PostgresAppender(_writers, _sql, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(_writers, _sql, _appender, options.AfterInsert);
         _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
         _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
@@ -84,6 +86,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
     internal PostgresAppender Appender => _appender;
+
+    /// <summary>Test seam: the connections kept open for appends.</summary>
+    internal WriterConnections Writers => _writers;
 
     /// <summary>Test seam: the group writer, whose counters tell how many groups were written together or fell back.</summary>
     internal PostgresGroupWriter GroupWriter => _groupWriter;
@@ -109,8 +114,15 @@ public sealed partial class PostgresEventStore : EventStoreBase
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
         PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct));
 
-    /// <summary>Waits for the appends already accepted (running or waiting for a writer) to finish; the data source stays the caller's.</summary>
-    protected override async ValueTask DisposeCoreAsync() => await _appends.DrainAsync().ConfigureAwait(false);
+    /// <summary>
+    /// Waits for the appends already accepted (running or waiting for a writer) to finish, then returns the connections
+    /// kept open for appends to the data source, which stays the caller's.
+    /// </summary>
+    protected override async ValueTask DisposeCoreAsync()
+    {
+        await _appends.DrainAsync().ConfigureAwait(false);
+        await _writers.DisposeAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>

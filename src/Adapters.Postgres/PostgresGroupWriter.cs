@@ -29,7 +29,7 @@ namespace EventStore.Functional.Postgres;
 /// an append of its own would have had; a member whose events did commit is then an idempotent retry.
 /// </para>
 /// </summary>
-internal sealed partial class PostgresGroupWriter(NpgsqlDataSource dataSource, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
+internal sealed partial class PostgresGroupWriter(WriterConnections connections, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
 {
     private long _groups;
     private long _assumedGroups;
@@ -100,10 +100,8 @@ internal sealed partial class PostgresGroupWriter(NpgsqlDataSource dataSource, P
     }
 
     // The transaction; returns how to answer each member once it has committed. Throws if it did not.
-    private async Task<Action[]> WriteTogetherAsync(IReadOnlyList<PendingAppend> members, DateTimeOffset now)
-    {
-        var conn = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-        await using (conn.ConfigureAwait(false))
+    private Task<Action[]> WriteTogetherAsync(IReadOnlyList<PendingAppend> members, DateTimeOffset now) =>
+        connections.RunAsync(async conn =>
         {
             try
             {
@@ -135,8 +133,7 @@ internal sealed partial class PostgresGroupWriter(NpgsqlDataSource dataSource, P
                 await PostgresAppender.AbortAsync(conn).ConfigureAwait(false);
                 throw;
             }
-        }
-    }
+        }, CancellationToken.None);
 
     // Each member decided in turn on the group's facts: the answers of members that write nothing, and the writes.
     private static (Action?[] Answers, List<(int Member, AppendDecision.Write Write)> Writes) Decide(IReadOnlyList<PendingAppend> members, GroupFacts facts, DateTimeOffset now)
