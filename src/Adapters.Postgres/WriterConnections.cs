@@ -1,5 +1,6 @@
 // The store's append connections, kept open from one append to the next: Npgsql resets a pooled connection on every reuse.
 using System.Diagnostics;
+using System.Transactions;
 using Npgsql;
 
 namespace EventStore.Functional.Postgres;
@@ -16,8 +17,9 @@ namespace EventStore.Functional.Postgres;
 /// disposed, returning to the pool, which resets it as before.
 /// </para>
 /// <para>
-/// Under an ambient <see cref="System.Transactions.Transaction"/> the pool is used as before (a connection opened there
-/// is enlisted in it). A kept connection goes back to the pool once it has been idle for the data source's
+/// The connections are never enlisted in an ambient <see cref="Transaction"/>: an append commits or rolls back on its
+/// own, whatever transaction scope its caller is in (enlisted, its own <c>COMMIT</c> ended the ambient transaction's
+/// work and the scope then failed as in doubt). A kept connection goes back to the pool once it has been idle for the data source's
 /// <c>Connection Idle Lifetime</c> or has lived for its <c>Connection Lifetime</c> (when set), as the pool's own idle
 /// connections would; it is checked when an append next needs one. The store's disposal returns every kept connection.
 /// </para>
@@ -63,15 +65,6 @@ internal sealed class WriterConnections : IAsyncDisposable
     /// </summary>
     public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        if (System.Transactions.Transaction.Current is not null)
-        {
-            var enlisted = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-            await using (enlisted.ConfigureAwait(false))
-            {
-                return await work(enlisted).ConfigureAwait(false);
-            }
-        }
-
         var kept = await TakeAsync(ct).ConfigureAwait(false);
         T result;
         try
@@ -131,9 +124,21 @@ internal sealed class WriterConnections : IAsyncDisposable
             await kept.Connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        var conn = await OpenUnenlistedAsync(ct).ConfigureAwait(false);
         Interlocked.Increment(ref _opened);
         return new Kept(conn, Stopwatch.GetTimestamp());
+    }
+
+    // Npgsql enlists a connection opened under an ambient transaction in it; an append is a transaction of its own.
+    private async Task<NpgsqlConnection> OpenUnenlistedAsync(CancellationToken ct)
+    {
+        if (Transaction.Current is null)
+        {
+            return await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        }
+
+        using var suppress = new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled);
+        return await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
     }
 
     private async ValueTask KeepAsync(Kept kept)

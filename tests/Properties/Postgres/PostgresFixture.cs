@@ -24,7 +24,9 @@ public class PostgresFixture : StoreFixture
     public static Task<NpgsqlDataSource> DataSourceAsync() => Shared.Value;
 
     /// <summary>A second, independent data source (its own pool), as another application server would have.</summary>
-    public static async Task<NpgsqlDataSource> NewDataSourceAsync() => NpgsqlDataSource.Create((await Server.Value).ConnectionString);
+    /// <param name="settings">More connection-string settings (<c>Key=Value;…</c>), or null.</param>
+    public static async Task<NpgsqlDataSource> NewDataSourceAsync(string? settings = null) =>
+        NpgsqlDataSource.Create((await Server.Value).ConnectionString + (settings is null ? "" : ";" + settings));
 
     /// <summary>A schema name no other store uses.</summary>
     public string NewSchema()
