@@ -83,6 +83,11 @@ internal sealed class PostgresAppender(WriterConnections connections, PostgresSq
         {
             // The database refuted the assumption before the feed section: nothing was written.
             await AbortAsync(conn).ConfigureAwait(false);
+            if (conn.FullState != System.Data.ConnectionState.Open)
+            {
+                throw new NpgsqlException("The connection failed while ending a refuted append's statement; nothing was written.", ex);
+            }
+
             Interlocked.Increment(ref _fallbacks);
             return null;
         }

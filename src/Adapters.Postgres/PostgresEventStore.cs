@@ -26,9 +26,14 @@ namespace EventStore.Functional.Postgres;
 /// an older write transaction is still open (see <c>docs/postgres-feed.md</c>). Every other read sees each committed
 /// event at once. Positions may have gaps where a transaction that drew them aborted.
 /// </para>
+/// <para>Appends run on connections the store keeps open between appends (at most
+/// <see cref="PostgresEventStoreOptions.MaxConcurrentAppends"/>, and fewer than the pool's <c>Maximum Pool Size</c>;
+/// one unused for the data source's <c>Connection Pruning Interval</c> goes back to the pool), so Npgsql's reset of a
+/// pooled connection is not paid per append. An append is always its own transaction: it is not enlisted in an ambient
+/// <see cref="System.Transactions.TransactionScope"/>.</para>
 /// <para>The data source stays the caller's: disposing the store does not dispose it. Disposal waits for the appends the
-/// store already accepted (running, or waiting to be written with others) to finish; later calls throw
-/// <see cref="EventStoreClosedException"/>.</para>
+/// store already accepted (running, or waiting to be written with others) to finish, then returns the kept connections
+/// to the data source; later calls throw <see cref="EventStoreClosedException"/>.</para>
 /// </summary>
 public sealed partial class PostgresEventStore : EventStoreBase
 {

@@ -23,8 +23,9 @@ public sealed class PostgresEventStoreOptions
     /// not being written, runs at once on its own; appends that arrive while all are busy wait, and each transaction that
     /// ends takes every waiting append it can and writes them together in one transaction: one feed lock and one WAL flush
     /// for the group, each append still decided on its own as if it ran alone. Concurrent appends to one stream share
-    /// commits this way instead of waiting for one each. Default 4; between 1 and 1,024. The data source's pool must
-    /// allow at least this many connections besides the reads.
+    /// commits this way instead of waiting for one each. Default 4; between 1 and 1,024. The store keeps up to this many
+    /// connections open between appends (see <see cref="PostgresEventStore"/>), so the data source's pool must allow at
+    /// least this many besides the reads.
     /// </summary>
     public int MaxConcurrentAppends { get; init; } = 4;
 

@@ -19,29 +19,37 @@ namespace EventStore.Functional.Postgres;
 /// <para>
 /// The connections are never enlisted in an ambient <see cref="Transaction"/>: an append commits or rolls back on its
 /// own, whatever transaction scope its caller is in (enlisted, its own <c>COMMIT</c> ended the ambient transaction's
-/// work and the scope then failed as in doubt). A kept connection goes back to the pool once it has been idle for the data source's
-/// <c>Connection Idle Lifetime</c> or has lived for its <c>Connection Lifetime</c> (when set), as the pool's own idle
-/// connections would; it is checked when an append next needs one. The store's disposal returns every kept connection.
+/// work and the scope then failed as in doubt).
+/// </para>
+/// <para>
+/// A kept connection idle for the data source's <c>Connection Pruning Interval</c> (default 10 s) goes back to the pool,
+/// whose own pruning then closes it after <c>Connection Idle Lifetime</c>: a quiet store holds no connection, disposed
+/// or not. One kept for the data source's <c>Connection Lifetime</c> (when set; counted from when the store took it)
+/// goes back at the next append, and the pool closes it if it is older than that. With a pool of
+/// <c>Maximum Pool Size</c> n at most n − 1 are kept, so a read always finds one. The store's disposal returns them all.
 /// </para>
 /// </summary>
 internal sealed class WriterConnections : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _capacity;
-    private readonly TimeSpan _idleLifetime;
+    private readonly TimeSpan _idleLimit;
     private readonly TimeSpan? _lifetime;
     private readonly Lock _gate = new();
-    private readonly Stack<Kept> _idle = new();
+    private readonly List<Kept> _idle = []; // a stack: the most recently used last, so the longest idle come first
+    private readonly Timer _sweeper;
+    private bool _sweeping;
     private bool _disposed;
     private long _opened;
 
     public WriterConnections(NpgsqlDataSource dataSource, int capacity)
     {
         _dataSource = dataSource;
-        _capacity = capacity;
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        _idleLifetime = TimeSpan.FromSeconds(Math.Max(1, settings.ConnectionIdleLifetime));
+        _capacity = settings.Pooling ? Math.Min(capacity, Math.Max(0, settings.MaxPoolSize - 1)) : capacity;
+        _idleLimit = TimeSpan.FromSeconds(Math.Max(1, settings.ConnectionPruningInterval));
         _lifetime = settings.ConnectionLifetime > 0 ? TimeSpan.FromSeconds(settings.ConnectionLifetime) : null;
+        _sweeper = new Timer(static state => ((WriterConnections)state!).Sweep(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>Test counter: connections this store has taken from the data source for appends.</summary>
@@ -84,7 +92,7 @@ internal sealed class WriterConnections : IAsyncDisposable
     /// <summary>Returns every kept connection to the data source; connections in use are returned when their work ends.</summary>
     public async ValueTask DisposeAsync()
     {
-        Kept[] idle;
+        List<Kept> idle;
         lock (_gate)
         {
             _disposed = true;
@@ -92,6 +100,7 @@ internal sealed class WriterConnections : IAsyncDisposable
             _idle.Clear();
         }
 
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
         foreach (var kept in idle)
         {
             await kept.Connection.DisposeAsync().ConfigureAwait(false);
@@ -102,10 +111,14 @@ internal sealed class WriterConnections : IAsyncDisposable
     {
         while (true)
         {
-            Kept? kept;
+            Kept? kept = null;
             lock (_gate)
             {
-                _idle.TryPop(out kept);
+                if (_idle.Count > 0)
+                {
+                    kept = _idle[^1];
+                    _idle.RemoveAt(_idle.Count - 1);
+                }
             }
 
             if (kept is null)
@@ -113,10 +126,8 @@ internal sealed class WriterConnections : IAsyncDisposable
                 break;
             }
 
-            var now = Stopwatch.GetTimestamp();
             if (kept.Connection.FullState == System.Data.ConnectionState.Open
-                && Stopwatch.GetElapsedTime(kept.IdleSince, now) < _idleLifetime
-                && (_lifetime is not { } lifetime || Stopwatch.GetElapsedTime(kept.OpenedAt, now) < lifetime))
+                && (_lifetime is not { } lifetime || Stopwatch.GetElapsedTime(kept.TakenAt) < lifetime))
             {
                 return kept;
             }
@@ -150,7 +161,13 @@ internal sealed class WriterConnections : IAsyncDisposable
             {
                 if (!_disposed && _idle.Count < _capacity)
                 {
-                    _idle.Push(kept);
+                    _idle.Add(kept);
+                    if (!_sweeping)
+                    {
+                        _sweeping = true;
+                        _sweeper.Change(_idleLimit, _idleLimit);
+                    }
+
                     return;
                 }
             }
@@ -159,12 +176,53 @@ internal sealed class WriterConnections : IAsyncDisposable
         await kept.Connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private sealed class Kept(NpgsqlConnection connection, long openedAt)
+    // On the timer: the connections idle for the limit go back to the pool; the timer stops once none is kept.
+    private void Sweep()
+    {
+        List<Kept> expired;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return; // DisposeAsync returned them and disposes the timer
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var n = 0;
+            while (n < _idle.Count && Stopwatch.GetElapsedTime(_idle[n].IdleSince, now) >= _idleLimit)
+            {
+                n++;
+            }
+
+            expired = _idle.GetRange(0, n);
+            _idle.RemoveRange(0, n);
+            if (_idle.Count == 0 && _sweeping)
+            {
+                _sweeping = false;
+                _sweeper.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+        }
+
+        foreach (var kept in expired)
+        {
+            try
+            {
+                kept.Connection.Dispose(); // back to the pool: no I/O (the reset is sent with the connection's next use)
+            }
+#pragma warning disable CA1031 // a timer callback must not throw; a connection that fails to close is the pool's to discard
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    private sealed class Kept(NpgsqlConnection connection, long takenAt)
     {
         public NpgsqlConnection Connection { get; } = connection;
 
-        public long OpenedAt { get; } = openedAt;
+        public long TakenAt { get; } = takenAt;
 
-        public long IdleSince { get; set; } = openedAt;
+        public long IdleSince { get; set; } = takenAt;
     }
 }

@@ -39,15 +39,41 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         });
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         var first = Assert.Single(store.Writers.Idle);
-        var pid = first.ProcessID;
 
         fail = true;
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream));
 
         Assert.Empty(store.Writers.Idle);
         Assert.Equal(System.Data.ConnectionState.Closed, first.FullState);
-        await AssertNoAdvisoryLockAsync(pid); // the abort released the feed lock before the connection went back
         fail = false;
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        Assert.Equal(2, store.Writers.Opened);
+    }
+
+    [Theory]
+    [InlineData(false)] // NoStream: the append_assumed function takes the feed lock and its INSERT fails
+    [InlineData(true)] // Any: the general path's batch takes the feed lock and its INSERT fails
+    public async Task An_append_failing_inside_the_feed_section_releases_the_feed_lock_and_its_connection_is_not_kept(bool any)
+    {
+        var schema = fixture.NewSchema();
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+        await using (var ddl = (await PostgresFixture.DataSourceAsync()).CreateCommand($"""
+            CREATE FUNCTION "{schema}".refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF NEW.payload::text LIKE '%boom%' THEN RAISE EXCEPTION 'boom'; END IF; RETURN NEW; END $$;
+            CREATE TRIGGER refuse_boom BEFORE INSERT ON "{schema}".events FOR EACH ROW EXECUTE FUNCTION "{schema}".refuse_boom();
+            """))
+        {
+            await ddl.ExecuteNonQueryAsync();
+        }
+
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        var pid = Assert.Single(store.Writers.Idle).ProcessID;
+
+        await Assert.ThrowsAsync<PostgresUnavailableException>(() =>
+            store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "boom" }], any ? ExpectedVersion.Any : ExpectedVersion.NoStream));
+
+        Assert.Empty(store.Writers.Idle);
+        await AssertNoAdvisoryLockAsync(pid); // released by the store's abort, before the connection went back to the pool
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         Assert.Equal(2, store.Writers.Opened);
     }
@@ -81,6 +107,7 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
             }
         }));
 
+        Assert.Equal(0, store.GroupWriter.Fallbacks);
         Assert.InRange(store.Writers.Opened, 1, 2);
         Assert.InRange(store.Writers.Idle.Count, 1, 2);
         foreach (var conn in store.Writers.Idle)
@@ -105,19 +132,42 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task A_connection_idle_longer_than_the_data_sources_idle_lifetime_goes_back_to_the_pool()
+    public async Task A_kept_connection_idle_for_the_pruning_interval_goes_back_to_the_pool()
     {
-        await using var dataSource = await PostgresFixture.NewDataSourceAsync("Connection Idle Lifetime=1;Connection Pruning Interval=1");
+        await using var dataSource = await PostgresFixture.NewDataSourceAsync("Connection Pruning Interval=1;Connection Idle Lifetime=2");
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() }, dataSource);
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         var first = Assert.Single(store.Writers.Idle);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (store.Writers.Idle.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
 
-        Assert.Equal(2, store.Writers.Opened);
+        Assert.Empty(store.Writers.Idle); // returned by the store's timer, with no append to notice
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30));
         Assert.Equal(System.Data.ConnectionState.Closed, first.FullState);
-        Assert.NotSame(first, Assert.Single(store.Writers.Idle));
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+        Assert.Equal(2, store.Writers.Opened);
+    }
+
+    [Fact]
+    public async Task With_a_pool_of_n_connections_at_most_n_minus_one_are_kept()
+    {
+        await using var dataSource = await PostgresFixture.NewDataSourceAsync("Maximum Pool Size=2");
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 4 }, dataSource);
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+            }
+        }));
+
+        Assert.Single(store.Writers.Idle);
+        Assert.Equal(40, (await store.ReadAllAsync().ToListAsync()).Count); // a read finds a connection
     }
 
     [Fact]
