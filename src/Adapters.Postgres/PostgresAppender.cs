@@ -26,7 +26,7 @@ namespace EventStore.Functional.Postgres;
 /// </para>
 /// <para>On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.</para>
 /// </summary>
-internal sealed class PostgresAppender(WriterConnections connections, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
+internal sealed class PostgresAppender(KeptConnections connections, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
 {
     private const int Attempts = 3;
     private long _assumedWrites;
@@ -275,7 +275,7 @@ internal sealed class PostgresAppender(WriterConnections connections, PostgresSq
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
-            // Nothing more can be done on this connection: closed, it is not kept for another append (WriterConnections),
+            // Nothing more can be done on this connection: closed, it is not kept for another call (KeptConnections),
             // and the pool resets it (releasing every advisory lock) or discards it if broken.
             await conn.CloseAsync().ConfigureAwait(false);
         }

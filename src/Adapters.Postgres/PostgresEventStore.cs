@@ -26,11 +26,12 @@ namespace EventStore.Functional.Postgres;
 /// an older write transaction is still open (see <c>docs/postgres-feed.md</c>). Every other read sees each committed
 /// event at once. Positions may have gaps where a transaction that drew them aborted.
 /// </para>
-/// <para>Appends run on connections the store keeps open between appends (at most
+/// <para>Appends and reads run on connections the store keeps open between calls (at most
 /// <see cref="PostgresEventStoreOptions.MaxConcurrentAppends"/>, and fewer than the pool's <c>Maximum Pool Size</c>;
 /// one unused for the data source's <c>Connection Pruning Interval</c> goes back to the pool), so Npgsql's reset of a
-/// pooled connection is not paid per append. An append is always its own transaction: it is not enlisted in an ambient
-/// <see cref="System.Transactions.TransactionScope"/>.</para>
+/// pooled connection is not paid per call. They are never enlisted in an ambient
+/// <see cref="System.Transactions.TransactionScope"/>: an append is always its own transaction, a read sees what is
+/// committed.</para>
 /// <para>The data source stays the caller's: disposing the store does not dispose it. Disposal waits for the appends the
 /// store already accepted (running, or waiting to be written with others) to finish, then returns the kept connections
 /// to the data source; later calls throw <see cref="EventStoreClosedException"/>.</para>
@@ -39,7 +40,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSql _sql;
-    private readonly WriterConnections _writers;
+    private readonly KeptConnections _connections;
     private readonly PostgresAppender _appender;
     private readonly PostgresGroupWriter _groupWriter;
     private readonly AppendScheduler _appends;
@@ -78,11 +79,11 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
-        _writers = new WriterConnections(dataSource, options.MaxConcurrentAppends);
-        _appender = new PostgresAppender(_writers, _sql, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(_writers, _sql, _appender, options.AfterInsert);
+        _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
+        _appender = new PostgresAppender(_connections, _sql, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(_connections, _sql, _appender, options.AfterInsert);
         _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
-        _reader = new PostgresReader(dataSource, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
+        _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
     }
 
@@ -92,8 +93,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
     internal PostgresAppender Appender => _appender;
 
-    /// <summary>Test seam: the connections kept open for appends.</summary>
-    internal WriterConnections Writers => _writers;
+    /// <summary>Test seam: the connections kept open between appends and reads.</summary>
+    internal KeptConnections Connections => _connections;
 
     /// <summary>Test seam: the group writer, whose counters tell how many groups were written together or fell back.</summary>
     internal PostgresGroupWriter GroupWriter => _groupWriter;
@@ -126,7 +127,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
     protected override async ValueTask DisposeCoreAsync()
     {
         await _appends.DrainAsync().ConfigureAwait(false);
-        await _writers.DisposeAsync().ConfigureAwait(false);
+        await _connections.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -166,10 +167,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
     protected override Task<long> GetGlobalPositionCoreAsync(CancellationToken ct) =>
         PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L);
 
-    private async Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args)
-    {
-        var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using (conn.ConfigureAwait(false))
+    private Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args) =>
+        _connections.RunAsync(async conn =>
         {
             var cmd = new NpgsqlCommand(text, conn);
             await using (cmd.ConfigureAwait(false))
@@ -182,6 +181,5 @@ public sealed partial class PostgresEventStore : EventStoreBase
                 await cmd.PrepareAsync(ct).ConfigureAwait(false);
                 return await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false);
             }
-        }
-    }
+        }, ct);
 }

@@ -24,8 +24,8 @@ public sealed class PostgresEventStoreOptions
     /// ends takes every waiting append it can and writes them together in one transaction: one feed lock and one WAL flush
     /// for the group, each append still decided on its own as if it ran alone. Concurrent appends to one stream share
     /// commits this way instead of waiting for one each. Default 4; between 1 and 1,024. The store keeps up to this many
-    /// connections open between appends (see <see cref="PostgresEventStore"/>), so the data source's pool must allow at
-    /// least this many besides the reads.
+    /// connections open between appends and reads (see <see cref="PostgresEventStore"/>); the data source's pool must
+    /// allow at least this many besides the concurrent reads.
     /// </summary>
     public int MaxConcurrentAppends { get; init; } = 4;
 

@@ -29,7 +29,7 @@ namespace EventStore.Functional.Postgres;
 /// an append of its own would have had; a member whose events did commit is then an idempotent retry.
 /// </para>
 /// </summary>
-internal sealed partial class PostgresGroupWriter(WriterConnections connections, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
+internal sealed partial class PostgresGroupWriter(KeptConnections connections, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
 {
     private long _groups;
     private long _assumedGroups;

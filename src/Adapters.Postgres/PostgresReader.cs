@@ -12,7 +12,7 @@ namespace EventStore.Functional.Postgres;
 /// from the socket one at a time, so memory stays bounded whatever the page size; pages start at <see cref="FirstPage"/>
 /// rows (cheap short reads and early exits) and double up to <c>pageSize</c> (few statements for long reads).
 /// </summary>
-internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sql, EventRegistry registry, int pageSize, int chunkRows = PostgresReader.ChunkRows)
+internal sealed class PostgresReader(KeptConnections connections, PostgresSql sql, EventRegistry registry, int pageSize, int chunkRows = PostgresReader.ChunkRows)
 {
     /// <summary>Rows asked for by a read's first statement (at most the configured page size).</summary>
     public const int FirstPage = 500;
@@ -61,9 +61,11 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                 var take = (int)Math.Min(page, remaining);
                 page = Math.Min(page * 2, pageSize);
                 var count = 0;
-                var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                await using (conn.ConfigureAwait(false))
+                var lease = await connections.TakeAsync(ct).ConfigureAwait(false);
+                var clean = false; // kept for another call only if this page's rows were all read without a failure
+                try
                 {
+                    var conn = lease.Connection;
                     var cmd = Command(conn, withVersion: false, stream, options, feedPrefix, after, before, take);
                     await using (cmd.ConfigureAwait(false))
                     {
@@ -117,6 +119,12 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                             }
                         }
                     }
+
+                    clean = true;
+                }
+                finally
+                {
+                    await connections.ReturnAsync(lease, clean).ConfigureAwait(false);
                 }
 
                 firstStatement = false;
@@ -162,8 +170,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
         var events = new List<DomainEvent>();
         long version = 0, lastPosition = 0;
         var last = (Guid.Empty, "", "");
-        var conn = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using (conn.ConfigureAwait(false))
+        await connections.RunAsync(async conn =>
         {
             var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, Math.Min(FirstPage, pageSize));
             await using (cmd.ConfigureAwait(false))
@@ -184,7 +191,9 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource, PostgresSql sq
                     }
                 }
             }
-        }
+
+            return true;
+        }, ct).ConfigureAwait(false);
 
         if (events.Count == Math.Min(FirstPage, pageSize))
         {

@@ -1,4 +1,4 @@
-// The PostgreSQL store's append connections: kept open between appends only when clean, at most one per writer, returned on disposal.
+// The PostgreSQL store's connections: kept open between appends and reads only when clean, at most one per writer, returned on disposal.
 using System.Transactions;
 using EventStore.Functional.Postgres;
 using EventStore.Functional.Tests.Support;
@@ -7,7 +7,7 @@ using Npgsql;
 namespace EventStore.Functional.Tests.Postgres;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
+public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClassFixture<PostgresFixture>
 {
     [Fact]
     public async Task Appends_one_after_another_run_on_one_kept_connection_left_idle_with_no_lock_held()
@@ -22,10 +22,51 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         Assert.True((await store.TryAppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.Exact(1))).IsLeft); // refuted, then a conflict
         await store.AppendEventsAsync(id, "Task", [created], ExpectedVersion.NoStream); // an idempotent retry
 
-        Assert.Equal(1, store.Writers.Opened);
-        var kept = Assert.Single(store.Writers.Idle);
+        Assert.Equal(1, store.Connections.Opened);
+        var kept = Assert.Single(store.Connections.Idle);
         await AssertCleanAsync(kept.ProcessID);
         Assert.Equal(3, await store.GetStreamVersionAsync(id, "Task"));
+    }
+
+    [Fact]
+    public async Task Reads_run_on_the_kept_connection_and_leave_it_clean()
+    {
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), ReadPageSize = 2 });
+        var id = Guid.NewGuid();
+        var created = new TaskCreated();
+        await store.AppendEventsAsync(id, "Task", [created, new TaskReassigned(), new TaskCompleted()], ExpectedVersion.NoStream);
+
+        Assert.Equal(3, (await store.GetEventsAsync(id, "Task")).Events.Count);
+        Assert.Equal(3, (await store.ReadStreamAsync(StreamKey.Format(id, "Task")).ToListAsync()).Count); // two pages
+        Assert.Equal(3, (await store.ReadAllAsync().ToListAsync()).Count);
+        Assert.True(await store.EventExistsAsync(created.EventId));
+        Assert.Equal(3, await store.GetStreamVersionAsync(id, "Task"));
+        Assert.Equal(3, await store.GetGlobalPositionAsync());
+
+        Assert.Equal(1, store.Connections.Opened);
+        await AssertCleanAsync(Assert.Single(store.Connections.Idle).ProcessID);
+    }
+
+    [Fact]
+    public async Task A_read_its_consumer_leaves_early_or_that_fails_does_not_keep_its_connection()
+    {
+        var schema = fixture.NewSchema();
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+        var id = Guid.NewGuid();
+        await store.AppendEventsAsync(id, "Task", [new TaskCreated(), new TaskCompleted()], ExpectedVersion.NoStream);
+        Assert.Single(store.Connections.Idle);
+
+        await foreach (var e in store.ReadAllAsync())
+        {
+            break; // the rest of the statement's rows are never read
+        }
+
+        Assert.Empty(store.Connections.Idle);
+        await using var narrow = await PostgresFixture.CreateStoreAsync(new() { Schema = schema, Registry = new EventRegistry().Register<TaskCreated>() });
+        await Assert.ThrowsAsync<EventTypeNotRegisteredException>(async () => await narrow.ReadAllAsync().ToListAsync()); // TaskCompleted is not registered
+        Assert.Empty(narrow.Connections.Idle);
+        Assert.Equal(2, (await store.GetEventsAsync(id, "Task")).Events.Count);
+        Assert.Equal(2, store.Connections.Opened);
     }
 
     [Fact]
@@ -38,16 +79,16 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
             AfterInsert = _ => fail ? throw new InvalidOperationException("the application crashed before COMMIT") : Task.CompletedTask,
         });
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        var first = Assert.Single(store.Writers.Idle);
+        var first = Assert.Single(store.Connections.Idle);
 
         fail = true;
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream));
 
-        Assert.Empty(store.Writers.Idle);
+        Assert.Empty(store.Connections.Idle);
         Assert.Equal(System.Data.ConnectionState.Closed, first.FullState);
         fail = false;
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        Assert.Equal(2, store.Writers.Opened);
+        Assert.Equal(2, store.Connections.Opened);
     }
 
     [Theory]
@@ -67,15 +108,15 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         }
 
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        var pid = Assert.Single(store.Writers.Idle).ProcessID;
+        var pid = Assert.Single(store.Connections.Idle).ProcessID;
 
         await Assert.ThrowsAsync<PostgresUnavailableException>(() =>
             store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "boom" }], any ? ExpectedVersion.Any : ExpectedVersion.NoStream));
 
-        Assert.Empty(store.Writers.Idle);
+        Assert.Empty(store.Connections.Idle);
         await AssertNoAdvisoryLockAsync(pid); // released by the store's abort, before the connection went back to the pool
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        Assert.Equal(2, store.Writers.Opened);
+        Assert.Equal(2, store.Connections.Opened);
     }
 
     [Fact]
@@ -87,10 +128,10 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
 
         await Assert.ThrowsAsync<DuplicateEventException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [stored], ExpectedVersion.NoStream));
 
-        Assert.Empty(store.Writers.Idle);
+        Assert.Empty(store.Connections.Idle);
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        Assert.Equal(2, store.Writers.Opened);
-        await AssertCleanAsync(Assert.Single(store.Writers.Idle).ProcessID);
+        Assert.Equal(2, store.Connections.Opened);
+        await AssertCleanAsync(Assert.Single(store.Connections.Idle).ProcessID);
     }
 
     [Fact]
@@ -108,9 +149,9 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         }));
 
         Assert.Equal(0, store.GroupWriter.Fallbacks);
-        Assert.InRange(store.Writers.Opened, 1, 2);
-        Assert.InRange(store.Writers.Idle.Count, 1, 2);
-        foreach (var conn in store.Writers.Idle)
+        Assert.InRange(store.Connections.Opened, 1, 2);
+        Assert.InRange(store.Connections.Idle.Count, 1, 2);
+        foreach (var conn in store.Connections.Idle)
         {
             await AssertCleanAsync(conn.ProcessID);
         }
@@ -123,11 +164,11 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
     {
         var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() });
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        var kept = Assert.Single(store.Writers.Idle);
+        var kept = Assert.Single(store.Connections.Idle);
 
         await store.DisposeAsync();
 
-        Assert.Empty(store.Writers.Idle);
+        Assert.Empty(store.Connections.Idle);
         Assert.Equal(System.Data.ConnectionState.Closed, kept.FullState);
     }
 
@@ -137,19 +178,19 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         await using var dataSource = await PostgresFixture.NewDataSourceAsync("Connection Pruning Interval=1;Connection Idle Lifetime=2");
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() }, dataSource);
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        var first = Assert.Single(store.Writers.Idle);
+        var first = Assert.Single(store.Connections.Idle);
 
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (store.Writers.Idle.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (store.Connections.Idle.Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(100);
         }
 
-        Assert.Empty(store.Writers.Idle); // returned by the store's timer, with no append to notice
+        Assert.Empty(store.Connections.Idle); // returned by the store's timer, with no append to notice
         Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(30));
         Assert.Equal(System.Data.ConnectionState.Closed, first.FullState);
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-        Assert.Equal(2, store.Writers.Opened);
+        Assert.Equal(2, store.Connections.Opened);
     }
 
     [Fact]
@@ -166,7 +207,7 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
             }
         }));
 
-        Assert.Single(store.Writers.Idle);
+        Assert.Single(store.Connections.Idle);
         Assert.Equal(40, (await store.ReadAllAsync().ToListAsync()).Count); // a read finds a connection
     }
 
@@ -180,7 +221,7 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
         using (new TransactionScope(TransactionScopeAsyncFlowOption.Enabled))
         {
             result = await store.AppendEventsAsync(id, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
-            await AssertCleanAsync(Assert.Single(store.Writers.Idle).ProcessID); // no transaction left open for the scope
+            await AssertCleanAsync(Assert.Single(store.Connections.Idle).ProcessID); // no transaction left open for the scope
         } // not completed: the ambient transaction rolls back; the append committed on its own
 
         Assert.Equal(1, await store.GetStreamVersionAsync(id, "Task"));
@@ -192,8 +233,8 @@ public sealed class PostgresWriterConnectionTests(PostgresFixture fixture) : ICl
 
         Assert.Equal(1, result.NewVersion);
         Assert.Equal(2, await store.GetStreamVersionAsync(id, "Task"));
-        Assert.Equal(1, store.Writers.Opened);
-        await AssertCleanAsync(Assert.Single(store.Writers.Idle).ProcessID);
+        Assert.Equal(1, store.Connections.Opened);
+        await AssertCleanAsync(Assert.Single(store.Connections.Idle).ProcessID);
     }
 
     // The backend is idle (no transaction open) and holds no advisory lock: what the pool's reset would have left.

@@ -1,0 +1,241 @@
+// The store's connections, kept open from one append or read to the next: Npgsql resets a pooled connection on every reuse.
+using System.Diagnostics;
+using System.Transactions;
+using Npgsql;
+
+namespace EventStore.Functional.Postgres;
+
+/// <summary>
+/// The open connections a store's appends and short reads run on, kept open between them.
+/// <para>
+/// A connection taken from the data source's pool and returned after each call costs a reset on the next use: Npgsql
+/// sends seven statements ahead of the call (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
+/// SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), about 35 µs of server time, which with one
+/// writer was a sixth of an append's time on the benchmark VM (docs/benchmarks.md). The store only leaves behind what
+/// that reset would clear when a call fails, so a connection is kept only after work that ended normally — every
+/// transaction it ran committed or rolled back, the feed lock (a session lock) released, its reader consumed — and
+/// after any failure, or a read its consumer left early, it is disposed, returning to the pool, which resets it as
+/// before.
+/// </para>
+/// <para>
+/// The connections are never enlisted in an ambient <see cref="Transaction"/>: an append commits or rolls back on its
+/// own, whatever transaction scope its caller is in (enlisted, its own <c>COMMIT</c> ended the ambient transaction's
+/// work and the scope then failed as in doubt), and a read sees what is committed, not a scope's snapshot.
+/// </para>
+/// <para>
+/// At most <c>capacity</c> are kept (the store's <c>MaxConcurrentAppends</c>), and with a pool of <c>Maximum Pool
+/// Size</c> n at most n − 1, so another caller of the data source always finds one. A kept connection unused for the
+/// data source's <c>Connection Pruning Interval</c> (default 10 s) goes back to the pool, whose own pruning then closes
+/// it after <c>Connection Idle Lifetime</c>: a quiet store holds no connection, disposed or not. One kept for the data
+/// source's <c>Connection Lifetime</c> (when set; counted from when the store took it) goes back at its next use, and
+/// the pool closes it if it is older than that. The store's disposal returns them all.
+/// </para>
+/// </summary>
+internal sealed class KeptConnections : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly int _capacity;
+    private readonly TimeSpan _idleLimit;
+    private readonly TimeSpan? _lifetime;
+    private readonly Lock _gate = new();
+    private readonly List<Lease> _idle = []; // a stack: the most recently used last, so the longest idle come first
+    private readonly Timer _sweeper;
+    private bool _sweeping;
+    private bool _disposed;
+    private long _opened;
+
+    public KeptConnections(NpgsqlDataSource dataSource, int capacity)
+    {
+        _dataSource = dataSource;
+        var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        _capacity = settings.Pooling ? Math.Min(capacity, Math.Max(0, settings.MaxPoolSize - 1)) : capacity;
+        _idleLimit = TimeSpan.FromSeconds(Math.Max(1, settings.ConnectionPruningInterval));
+        _lifetime = settings.ConnectionLifetime > 0 ? TimeSpan.FromSeconds(settings.ConnectionLifetime) : null;
+        _sweeper = new Timer(static state => ((KeptConnections)state!).Sweep(), this, Timeout.Infinite, Timeout.Infinite);
+    }
+
+    /// <summary>Test counter: connections this store has taken from the data source.</summary>
+    internal long Opened => Interlocked.Read(ref _opened);
+
+    /// <summary>Test seam: the connections kept open now.</summary>
+    internal IReadOnlyList<NpgsqlConnection> Idle
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _idle.Select(k => k.Connection)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on an open connection: a kept one if there is one, else one from the data source. The
+    /// connection is kept for the next caller if the work returned and left it open, and disposed if the work threw.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        var lease = await TakeAsync(ct).ConfigureAwait(false);
+        T result;
+        try
+        {
+            result = await work(lease.Connection).ConfigureAwait(false);
+        }
+        catch
+        {
+            await ReturnAsync(lease, clean: false).ConfigureAwait(false);
+            throw;
+        }
+
+        await ReturnAsync(lease, clean: true).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// An open connection for work that cannot be one delegate (a read that yields its rows): a kept one if there is
+    /// one, else one from the data source. Give it back with <see cref="ReturnAsync"/> exactly once.
+    /// </summary>
+    public async Task<Lease> TakeAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            Lease? kept = null;
+            lock (_gate)
+            {
+                if (_idle.Count > 0)
+                {
+                    kept = _idle[^1];
+                    _idle.RemoveAt(_idle.Count - 1);
+                }
+            }
+
+            if (kept is null)
+            {
+                break;
+            }
+
+            if (kept.Connection.FullState == System.Data.ConnectionState.Open
+                && (_lifetime is not { } lifetime || Stopwatch.GetElapsedTime(kept.TakenAt) < lifetime))
+            {
+                return kept;
+            }
+
+            await kept.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        var conn = await OpenUnenlistedAsync(ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _opened);
+        return new Lease(conn, Stopwatch.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Gives back a connection from <see cref="TakeAsync"/>: kept for the next caller if <paramref name="clean"/> (the
+    /// work ended normally) and it is still open, else disposed (to the pool, which resets it).
+    /// </summary>
+    public async ValueTask ReturnAsync(Lease lease, bool clean)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        if (clean && lease.Connection.FullState == System.Data.ConnectionState.Open)
+        {
+            lease.IdleSince = Stopwatch.GetTimestamp();
+            lock (_gate)
+            {
+                if (!_disposed && _idle.Count < _capacity)
+                {
+                    _idle.Add(lease);
+                    if (!_sweeping)
+                    {
+                        _sweeping = true;
+                        _sweeper.Change(_idleLimit, _idleLimit);
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        await lease.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Returns every kept connection to the data source; connections in use are returned when their work ends.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<Lease> idle;
+        lock (_gate)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        await _sweeper.DisposeAsync().ConfigureAwait(false);
+        foreach (var kept in idle)
+        {
+            await kept.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Npgsql enlists a connection opened under an ambient transaction in it; an append is a transaction of its own.
+    private async Task<NpgsqlConnection> OpenUnenlistedAsync(CancellationToken ct)
+    {
+        if (Transaction.Current is null)
+        {
+            return await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        }
+
+        using var suppress = new TransactionScope(TransactionScopeOption.Suppress, TransactionScopeAsyncFlowOption.Enabled);
+        return await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+    }
+
+    // On the timer: the connections idle for the limit go back to the pool; the timer stops once none is kept.
+    private void Sweep()
+    {
+        List<Lease> expired;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return; // DisposeAsync returned them and disposes the timer
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            var n = 0;
+            while (n < _idle.Count && Stopwatch.GetElapsedTime(_idle[n].IdleSince, now) >= _idleLimit)
+            {
+                n++;
+            }
+
+            expired = _idle.GetRange(0, n);
+            _idle.RemoveRange(0, n);
+            if (_idle.Count == 0 && _sweeping)
+            {
+                _sweeping = false;
+                _sweeper.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+        }
+
+        foreach (var kept in expired)
+        {
+            try
+            {
+                kept.Connection.Dispose(); // back to the pool: no I/O (the reset is sent with the connection's next use)
+            }
+#pragma warning disable CA1031 // a timer callback must not throw; a connection that fails to close is the pool's to discard
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+    }
+
+    /// <summary>A connection taken from <see cref="KeptConnections"/>.</summary>
+    internal sealed class Lease(NpgsqlConnection connection, long takenAt)
+    {
+        /// <summary>The open connection.</summary>
+        public NpgsqlConnection Connection { get; } = connection;
+
+        public long TakenAt { get; } = takenAt;
+
+        public long IdleSince { get; set; } = takenAt;
+    }
+}
