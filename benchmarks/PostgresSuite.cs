@@ -17,7 +17,7 @@ internal sealed class PostgresSuite : IBenchmarkSuite
         await using var server = await PostgresServer.StartAsync(fsync: true);
         await using var storeSource = NpgsqlDataSource.Create(server.ConnectionString + ";Maximum Pool Size=64");
         // The raw side leaves no session state, so its connections skip Npgsql's reset on reuse (seven statements, about
-        // 35 µs of server time), as the store's kept append connections do: the ceiling does no work the store avoids.
+        // 35 µs of server time), as the store's kept connections do: the ceiling does no work the store avoids.
         await using var rawSource = NpgsqlDataSource.Create(server.ConnectionString + ";Maximum Pool Size=64;Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true");
         var martenConnection = server.ConnectionString + ";Maximum Pool Size=64";
         await using (var version = storeSource.CreateCommand("SELECT version()"))

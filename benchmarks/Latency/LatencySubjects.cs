@@ -105,7 +105,7 @@ public static class LatencySubjects
             {
                 _server = await PostgresServer.StartAsync(fsync: true).ConfigureAwait(false);
                 _storeSource = NpgsqlDataSource.Create(_server.ConnectionString + ";Maximum Pool Size=64");
-                _rawSource = NpgsqlDataSource.Create(_server.ConnectionString + ";Maximum Pool Size=64;Max Auto Prepare=32;Auto Prepare Min Usages=2");
+                _rawSource = NpgsqlDataSource.Create(_server.ConnectionString + ";Maximum Pool Size=64;Max Auto Prepare=32;Auto Prepare Min Usages=2;No Reset On Close=true"); // as PostgresSuite's
             }
         }
         finally

@@ -24,7 +24,8 @@ namespace EventStore.Functional.Postgres;
 /// </para>
 /// <para>
 /// At most <c>capacity</c> are kept (the store's <c>MaxConcurrentAppends</c>), and with a pool of <c>Maximum Pool
-/// Size</c> n at most n − 1, so another caller of the data source always finds one. A kept connection unused for the
+/// Size</c> n at most n − 1 stay idle here. None is kept while one of the store's calls waits for the pool: the
+/// connection goes back to the pool, which hands it to that caller. A kept connection unused for the
 /// data source's <c>Connection Pruning Interval</c> (default 10 s) goes back to the pool, whose own pruning then closes
 /// it after <c>Connection Idle Lifetime</c>: a quiet store holds no connection, disposed or not. One kept for the data
 /// source's <c>Connection Lifetime</c> (when set; counted from when the store took it) goes back at its next use, and
@@ -43,6 +44,7 @@ internal sealed class KeptConnections : IAsyncDisposable
     private bool _sweeping;
     private bool _disposed;
     private long _opened;
+    private int _opening; // callers waiting for the data source: a returned connection goes to the pool, to serve them
 
     public KeptConnections(NpgsqlDataSource dataSource, int capacity)
     {
@@ -123,19 +125,30 @@ internal sealed class KeptConnections : IAsyncDisposable
             await kept.Connection.DisposeAsync().ConfigureAwait(false);
         }
 
-        var conn = await OpenUnenlistedAsync(ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _opening);
+        NpgsqlConnection conn;
+        try
+        {
+            conn = await OpenUnenlistedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _opening);
+        }
+
         Interlocked.Increment(ref _opened);
         return new Lease(conn, Stopwatch.GetTimestamp());
     }
 
     /// <summary>
     /// Gives back a connection from <see cref="TakeAsync"/>: kept for the next caller if <paramref name="clean"/> (the
-    /// work ended normally) and it is still open, else disposed (to the pool, which resets it).
+    /// work ended normally), it is still open and no caller of this store is waiting for the pool (which may have no
+    /// other connection to give it); else disposed (to the pool, which resets it).
     /// </summary>
     public async ValueTask ReturnAsync(Lease lease, bool clean)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (clean && lease.Connection.FullState == System.Data.ConnectionState.Open)
+        if (clean && lease.Connection.FullState == System.Data.ConnectionState.Open && Volatile.Read(ref _opening) == 0)
         {
             lease.IdleSince = Stopwatch.GetTimestamp();
             lock (_gate)

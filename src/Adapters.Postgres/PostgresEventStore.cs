@@ -122,7 +122,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <summary>
     /// Waits for the appends already accepted (running or waiting for a writer) to finish, then returns the connections
-    /// kept open for appends to the data source, which stays the caller's.
+    /// kept open between calls to the data source, which stays the caller's.
     /// </summary>
     protected override async ValueTask DisposeCoreAsync()
     {

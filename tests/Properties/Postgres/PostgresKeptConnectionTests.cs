@@ -70,6 +70,79 @@ public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task A_read_stopped_or_failing_in_its_decoded_ahead_chunks_keeps_only_clean_connections()
+    {
+        var schema = fixture.NewSchema();
+        var options = new PostgresEventStoreOptions { Schema = schema, ReadPageSize = 2, ReadChunkRows = 1 };
+        await using var store = await PostgresFixture.CreateStoreAsync(options);
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated(), new TaskCreated(), new TaskCreated(), new TaskCreated(), new TaskCompleted()], ExpectedVersion.NoStream);
+
+        var seen = 0;
+        await foreach (var e in store.ReadAllAsync())
+        {
+            if (++seen == 4)
+            {
+                break; // past the first statement: these rows were decoded ahead
+            }
+        }
+
+        await using var narrow = await PostgresFixture.CreateStoreAsync(new() { Schema = schema, ReadPageSize = 2, ReadChunkRows = 1, Registry = new EventRegistry().Register<TaskCreated>() });
+        await Assert.ThrowsAsync<EventTypeNotRegisteredException>(async () => await narrow.ReadAllAsync().ToListAsync()); // the 5th, in a chunk
+
+        // A page whose rows were all read gave its connection back clean even if its events were returned (or failed to
+        // decode) later; the page still being read when the consumer stopped gave its connection to the pool.
+        foreach (var conn in store.Connections.Idle.Concat(narrow.Connections.Idle))
+        {
+            await AssertCleanAsync(conn.ProcessID);
+        }
+
+        Assert.Equal(5, (await store.ReadAllAsync().ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_read_in_progress_keeps_its_connection_from_an_append_that_runs_meanwhile()
+    {
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() });
+        await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated(), new TaskCompleted()], ExpectedVersion.NoStream);
+
+        await using (var read = store.ReadAllAsync().GetAsyncEnumerator())
+        {
+            Assert.True(await read.MoveNextAsync()); // suspended mid-statement, on the kept connection
+            await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
+            Assert.Equal(2, store.Connections.Opened);
+            Assert.True(await read.MoveNextAsync());
+            Assert.False(await read.MoveNextAsync()); // its statement's snapshot predates the append
+        }
+
+        Assert.Equal(2, store.Connections.Idle.Count);
+    }
+
+    [Fact]
+    public async Task A_call_waiting_for_the_pool_gets_the_connection_another_call_gives_back()
+    {
+        await using var dataSource = await PostgresFixture.NewDataSourceAsync("Maximum Pool Size=2;Timeout=3");
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() }, dataSource);
+        var id = Guid.NewGuid();
+        await store.AppendEventsAsync(id, "Task", [new TaskCreated(), new TaskCompleted()], ExpectedVersion.NoStream);
+        await using var first = store.ReadAllAsync().GetAsyncEnumerator();
+        await using var second = store.ReadAllAsync().GetAsyncEnumerator();
+        Assert.True(await first.MoveNextAsync());
+        Assert.True(await second.MoveNextAsync()); // both of the pool's connections are in use
+
+        var waiting = store.GetEventsAsync(id, "Task");
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        while (await first.MoveNextAsync())
+        {
+        } // its connection goes back: to the pool, for the waiting call, not to the store's idle list
+
+        Assert.Equal(2, (await waiting.WaitAsync(TimeSpan.FromSeconds(10))).Events.Count);
+        while (await second.MoveNextAsync())
+        {
+        }
+    }
+
+    [Fact]
     public async Task An_append_that_throws_returns_its_connection_to_the_pool_and_the_next_one_opens_another()
     {
         var fail = false;
@@ -208,7 +281,12 @@ public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClas
         }));
 
         Assert.Single(store.Connections.Idle);
-        Assert.Equal(40, (await store.ReadAllAsync().ToListAsync()).Count); // a read finds a connection
+        await using (var other = await dataSource.OpenConnectionAsync()) // the pool still has one for another caller
+        {
+            Assert.Equal(System.Data.ConnectionState.Open, other.FullState);
+        }
+
+        Assert.Equal(40, (await store.ReadAllAsync().ToListAsync()).Count);
     }
 
     [Fact]
