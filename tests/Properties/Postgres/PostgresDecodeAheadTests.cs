@@ -131,6 +131,12 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [.. Enumerable.Range(0, 20).Select(i => new GatedEvent { Title = $"{i}" })], ExpectedVersion.NoStream);
 
         // The first statement's 3 events decode row by row, the first chunk's 2 on the pool; every later decode waits.
+        // Each waiting decode blocks a thread-pool thread, and up to 4 chunks decode ahead: with the pool's minimum at
+        // the core count (2 here) and the rest of the suite running alongside, the first chunk's decode and the read's
+        // own continuations could wait for the pool to inject threads. Enough threads for the test's own blocking:
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
+        using var restore = new Restore(() => ThreadPool.SetMinThreads(workers, io));
         using var gate = GatedEvent.Arm(allowed: 5);
         var reader = store.ReadAllAsync().GetAsyncEnumerator();
         for (var i = 0; i < 4; i++)
@@ -140,12 +146,24 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
 
         Assert.Equal("3", Assert.IsType<GatedEvent>(reader.Current.Event).Title);
         var disposal = reader.DisposeAsync().AsTask();
-        await Task.Delay(300);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (gate.Waiting == 0 && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(200); // the disposal has had time to complete, if it did not wait
         Assert.True(gate.Waiting > 0, "no decode was waiting at the gate");
         Assert.False(disposal.IsCompleted, "the read's disposal completed while a decode it started was still running");
         gate.Open();
         await disposal.WaitAsync(TimeSpan.FromSeconds(30));
     }
+}
+
+/// <summary>Runs an action on disposal.</summary>
+internal sealed class Restore(Action undo) : IDisposable
+{
+    public void Dispose() => undo();
 }
 
 /// <summary>An event whose decoding can be held: once armed, decodes past the allowed number wait until the gate opens.</summary>
