@@ -1,7 +1,9 @@
 // One append as one transaction: in one round trip on assumed facts when the expected version names the stream's version, else in two.
 using EventStore.Functional.Append;
 using LanguageExt;
+using EventStore.Functional.Codec;
 using Npgsql;
+using NpgsqlTypes;
 using static LanguageExt.Prelude;
 
 namespace EventStore.Functional.Postgres;
@@ -163,13 +165,35 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
         }
     }
 
+    // append_assumed's call: the per-event columns as arrays.
+    private NpgsqlBatchCommand Assumed(AppendDecision.Write write)
+    {
+        var rows = Rows.Of(write);
+        var call = Command(sql.AssumedAppend, sql.LockKey(write.Stream.Id), sql.Schema, write.Stream.AggregateId, write.Stream.AggregateType,
+            write.CurrentVersion, write.StoredAt, rows.Ids, rows.Types, rows.Tenants, rows.Occurred);
+        call.Parameters.Add(rows.PayloadParameter());
+        return call;
+    }
+
+    // append_assumed_one's call (a batch of one event): the event's columns as scalars, typed so that a null tenant and a
+    // set one bind the same prepared statement.
+    private NpgsqlBatchCommand AssumedOne(AppendDecision.Write write)
+    {
+        var e = write.Events[0];
+        var call = Command(sql.AssumedAppendOne, sql.LockKey(write.Stream.Id), sql.Schema, write.Stream.AggregateId, write.Stream.AggregateType,
+            write.CurrentVersion, write.StoredAt, e.EventId, e.EventType);
+        call.Parameters.Add(new NpgsqlParameter { Value = e.TenantId is Guid tenant ? tenant : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
+        call.Parameters.Add(new NpgsqlParameter { Value = e.OccurredAt });
+        call.Parameters.Add(new NpgsqlParameter { Value = EventCodec.Encode(e), NpgsqlDbType = NpgsqlDbType.Json });
+        return call;
+    }
+
     // The one-round-trip path: one statement, the schema's append_assumed function (migration step 2), which locks the
     // stream, checks the assumed facts (or refutes them with AssumptionRefuted, having written nothing), and runs the
     // feed's critical section around the INSERT; in autocommit its statement is the transaction. With the test hook the
     // same call runs inside an explicit transaction, so the hook runs between the INSERT and COMMIT.
     private async Task<long[]> InsertAssumedAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
     {
-        var rows = Rows.Of(write);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {
@@ -178,10 +202,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"));
             }
 
-            var call = Command(sql.AssumedAppend, sql.LockKey(write.Stream.Id), sql.Schema, write.Stream.AggregateId, write.Stream.AggregateType,
-                write.CurrentVersion, write.StoredAt, rows.Ids, rows.Types, rows.Tenants, rows.Occurred);
-            call.Parameters.Add(rows.PayloadParameter());
-            batch.BatchCommands.Add(call);
+            batch.BatchCommands.Add(write.Events.Count == 1 ? AssumedOne(write) : Assumed(write));
             return await ReadPositionsAsync(batch, write, inTransaction: afterInsert is not null, rowsResult: 0, ct).ConfigureAwait(false);
         }
     }

@@ -12,12 +12,13 @@ namespace EventStore.Functional.Postgres;
 internal static class PostgresSchema
 {
     /// <summary>The schema version this library writes and reads.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private static readonly (int Version, string Description, Func<PostgresSql, string> Ddl)[] Steps =
     [
         (1, "events table with feed transaction ids", V1),
         (2, "append_assumed, append_assumed_group: appends on assumed facts as one statement", V2),
+        (3, "append_assumed_one: a one-event append on assumed facts with scalar parameters", V3),
     ];
 
     /// <summary>Creates the schema if missing and applies the missing steps.</summary>
@@ -164,6 +165,49 @@ internal static class PostgresSchema
                     ORDER BY r.ord
                     RETURNING t.event_id, t.global_position;
                 PERFORM pg_advisory_unlock({feed});
+            END
+            {tag};
+            """;
+    }
+
+    // Version 3: append_assumed for the commonest batch, one event, with scalar parameters and one OUT row. It checks and
+    // writes exactly what append_assumed does for such a batch; what it drops is the server's work around that: five
+    // one-element arrays to read and unnest, the ORDER BY over them, RETURN QUERY's result store, and the SET search_path
+    // clause (each SET clause is set and restored around every call; the built-ins are qualified with pg_catalog and the
+    // tables with the schema instead, and it runs with its caller's rights). With pgbench (one client, asynchronous commit,
+    // medians of 8 interleaved 3 s runs) a call measured about 0.29 ms against 0.33–0.35 ms for append_assumed, and 0.18 ms
+    // for a bare INSERT of the same row.
+    private static string V3(PostgresSql sql)
+    {
+        var tag = "$es_append_one$";
+        while (sql.Schema.Contains(tag, StringComparison.Ordinal))
+        {
+            tag = tag.Insert(1, "x");
+        }
+
+        var feed = $"{PostgresSql.FeedLockClass}, pg_catalog.hashtext(p_feed_key)";
+        return $"""
+            CREATE OR REPLACE FUNCTION {sql.AssumedAppendOneFunction}(
+                p_lock_key text, p_feed_key text, p_aggregate_id uuid, p_aggregate_type text, p_version bigint, p_stored_at timestamptz,
+                p_id uuid, p_type text, p_tenant uuid, p_occurred timestamptz, p_payload json,
+                OUT stream_position bigint, OUT global_position bigint)
+            LANGUAGE plpgsql VOLATILE
+            SET enable_seqscan = off -- index plans, cached (see PostgresSql.IndexPlans)
+            AS {tag}
+            BEGIN
+                IF pg_catalog.current_setting('transaction_isolation') <> 'read committed' THEN
+                    RAISE EXCEPTION 'the assumed append needs READ COMMITTED, not %', pg_catalog.current_setting('transaction_isolation') USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
+                END IF;
+                PERFORM pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(p_lock_key, 0));
+                IF {sql.VersionOf("p_aggregate_id", "p_aggregate_type")} <> p_version
+                   OR EXISTS (SELECT 1 FROM {sql.Events} AS x WHERE x.event_id = p_id) THEN
+                    RAISE EXCEPTION 'the stream is not at version % or the event id is stored', p_version USING ERRCODE = '{PostgresSql.AssumptionRefuted}';
+                END IF;
+                PERFORM pg_catalog.pg_advisory_lock({feed});
+                INSERT INTO {sql.Events} AS t (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
+                    VALUES (p_id, p_aggregate_id, p_aggregate_type, p_version + 1, p_type, p_tenant, p_occurred, p_stored_at, p_payload)
+                    RETURNING t.stream_position, t.global_position INTO stream_position, global_position;
+                PERFORM pg_catalog.pg_advisory_unlock({feed});
             END
             {tag};
             """;

@@ -85,6 +85,8 @@ internal sealed class PostgresSql
 
         AssumedAppendFunction = $"{QuotedSchema}.append_assumed";
         AssumedAppend = $"SELECT stream_position, global_position FROM {AssumedAppendFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        AssumedAppendOneFunction = $"{QuotedSchema}.append_assumed_one";
+        AssumedAppendOne = $"SELECT stream_position, global_position FROM {AssumedAppendOneFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         AssumedGroupFunction = $"{QuotedSchema}.append_assumed_group";
         AssumedGroupAppend = $"SELECT event_id, global_position FROM {AssumedGroupFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
         StreamVersions = $"""
@@ -144,6 +146,16 @@ internal sealed class PostgresSql
     /// <see cref="AssumptionRefuted"/> before anything is written.
     /// </summary>
     public string AssumedAppend { get; }
+
+    /// <summary>The schema's function that writes a one-event append decided on assumed facts (migration step 3).</summary>
+    public string AssumedAppendOneFunction { get; }
+
+    /// <summary>
+    /// <see cref="AssumedAppend"/> for a batch of one event, with scalar parameters: <c>$1</c>–<c>$6</c> as there, then the
+    /// event's id, type, tenant, time and payload. One row (stream position, global position), or
+    /// <see cref="AssumptionRefuted"/> before anything is written.
+    /// </summary>
+    public string AssumedAppendOne { get; }
 
     /// <summary>The schema's function that writes a group of appends decided on assumed facts (migration step 2).</summary>
     public string AssumedGroupFunction { get; }

@@ -36,17 +36,22 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         Assert.Equal(2, await store.GetStreamVersionAsync(id, "Task"));
     }
 
-    [Fact]
-    public async Task NoStream_on_an_existing_stream_falls_back_to_a_conflict_that_writes_nothing_and_burns_no_position()
+    // Batches of one event go through append_assumed_one (scalar parameters), larger ones through append_assumed: the
+    // theories below refute each function's assumption.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task NoStream_on_an_existing_stream_falls_back_to_a_conflict_that_writes_nothing_and_burns_no_position(int size)
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
         await store.AppendEventsAsync(id, "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         var before = await SnapshotAsync(store);
         var late = new TaskCreated { Title = "late" };
+        DomainEvent[] batch = size == 1 ? [late] : [late, new TaskCompleted()];
 
-        var conflict = await store.TryAppendEventsAsync(id, "Task", [late], ExpectedVersion.NoStream);
-        var thrown = await Assert.ThrowsAsync<OptimisticLockException>(() => store.AppendEventsAsync(id, "Task", [late], ExpectedVersion.NoStream));
+        var conflict = await store.TryAppendEventsAsync(id, "Task", batch, ExpectedVersion.NoStream);
+        var thrown = await Assert.ThrowsAsync<OptimisticLockException>(() => store.AppendEventsAsync(id, "Task", batch, ExpectedVersion.NoStream));
 
         Assert.Equal(new ConflictError(id, "Task", ExpectedVersion.NoStream, 1), conflict.LeftToSeq().Single());
         Assert.Equal((0L, 1L), (thrown.ExpectedVersion, thrown.ActualVersion));
@@ -54,20 +59,23 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         await AssertUnchangedAsync(store, before);
         Assert.False(await store.EventExistsAsync(late.EventId));
         // A refuted assumption inserted no row, so it drew no position from the identity: the next one is still 2.
-        Assert.Equal(2, (await store.AppendEventsAsync(id, "Task", [late], ExpectedVersion.Exact(1))).GlobalPosition);
+        Assert.Equal(1 + size, (await store.AppendEventsAsync(id, "Task", batch, ExpectedVersion.Exact(1))).GlobalPosition);
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public async Task Exact_version_other_than_the_streams_falls_back_to_a_conflict_naming_the_actual_version(long expected)
+    [InlineData(1, 1)]
+    [InlineData(3, 1)]
+    [InlineData(1, 2)]
+    [InlineData(3, 2)]
+    public async Task Exact_version_other_than_the_streams_falls_back_to_a_conflict_naming_the_actual_version(long expected, int size)
     {
         await using var store = await NewStoreAsync();
         var id = Guid.NewGuid();
         await store.AppendEventsAsync(id, "Task", [new TaskCreated(), new TaskReassigned()], ExpectedVersion.NoStream);
         var before = await SnapshotAsync(store);
+        DomainEvent[] batch = size == 1 ? [new TaskCompleted()] : [new TaskReassigned(), new TaskCompleted()];
 
-        var result = await store.TryAppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.Exact(expected));
+        var result = await store.TryAppendEventsAsync(id, "Task", batch, ExpectedVersion.Exact(expected));
 
         Assert.Equal(new ConflictError(id, "Task", ExpectedVersion.Exact(expected), 2), result.LeftToSeq().Single());
         Assert.Equal((1L, 1L), Paths(store));
@@ -110,17 +118,20 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         Assert.Equal([stored.EventId, fresh.EventId], (await store.ReadAllAsync().ToListAsync()).Select(e => e.EventId));
     }
 
-    [Fact]
-    public async Task Id_stored_in_another_stream_falls_back_to_DuplicateEventException_and_writes_nothing()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Id_stored_in_another_stream_falls_back_to_DuplicateEventException_and_writes_nothing(int size)
     {
         await using var store = await NewStoreAsync();
         var (owner, other) = (Guid.NewGuid(), Guid.NewGuid());
         var shared = new TaskCreated();
         await store.AppendEventsAsync(owner, "Task", [shared], ExpectedVersion.NoStream);
         var before = await SnapshotAsync(store);
+        DomainEvent[] batch = size == 1 ? [shared] : [new TaskCreated(), shared];
 
         var duplicate = await Assert.ThrowsAsync<DuplicateEventException>(
-            () => store.AppendEventsAsync(other, "Task", [new TaskCreated(), shared], ExpectedVersion.NoStream));
+            () => store.AppendEventsAsync(other, "Task", batch, ExpectedVersion.NoStream));
 
         Assert.Equal(StreamKey.Format(owner, "Task"), duplicate.ExistingStreamId);
         Assert.Equal((1L, 1L), Paths(store));

@@ -165,7 +165,7 @@ public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClas
     }
 
     [Theory]
-    [InlineData(false)] // NoStream: the append_assumed function takes the feed lock and its INSERT fails
+    [InlineData(false)] // NoStream: the append_assumed_one function takes the feed lock and its INSERT fails
     [InlineData(true)] // Any: the general path's batch takes the feed lock and its INSERT fails
     public async Task An_append_failing_inside_the_feed_section_releases_the_feed_lock_and_its_connection_is_not_kept(bool any)
     {

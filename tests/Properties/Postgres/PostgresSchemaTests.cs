@@ -23,7 +23,7 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         await stores[1].InitializeAsync();
 
         Assert.Equal(appended.GlobalPosition, await stores[1].GetGlobalPositionAsync());
-        Assert.Equal([1, 2], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
+        Assert.Equal([1, 2, 3], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
         foreach (var store in stores)
         {
             await store.DisposeAsync();
@@ -105,25 +105,51 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         }
 
         // What a version-1 library left behind: the table and its events, no append function, version 1 recorded.
-        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed; DELETE FROM \"{schema}\".eventstore_schema_version WHERE version = 2 RETURNING version", r => r.GetInt32(0));
+        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed; DROP FUNCTION \"{schema}\".append_assumed_one; DELETE FROM \"{schema}\".eventstore_schema_version WHERE version >= 2 RETURNING version", r => r.GetInt32(0));
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
 
         var next = await store.AppendEventsAsync(stream, "Task", [new TaskCompleted()], ExpectedVersion.Exact(1));
 
-        Assert.Equal([1, 2], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
+        Assert.Equal([1, 2, 3], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
         Assert.Equal((1L, 0L), (store.Appender.AssumedWrites, store.Appender.Fallbacks)); // through the new function
         Assert.Equal(2, next.NewVersion);
         Assert.Equal(["written at version 1", null], (await store.GetEventsAsync(stream, "Task")).Events.Select(e => (e as TaskCreated)?.Title));
     }
 
     [Fact]
-    public async Task A_schema_whose_append_function_is_missing_asks_for_InitializeAsync()
+    public async Task A_version_2_schema_gains_the_one_event_function_and_its_one_event_appends_take_it()
+    {
+        var schema = fixture.NewSchema();
+        var stream = Guid.NewGuid();
+        await using (var old = await PostgresFixture.CreateStoreAsync(new() { Schema = schema }))
+        {
+            await old.AppendEventsAsync(stream, "Task", [new TaskCreated(), new TaskReassigned()], ExpectedVersion.NoStream);
+        }
+
+        // What a version-2 library left behind: append_assumed and append_assumed_group, versions 1 and 2 recorded.
+        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed_one; DELETE FROM \"{schema}\".eventstore_schema_version WHERE version = 3 RETURNING version", r => r.GetInt32(0));
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+
+        var next = await store.AppendEventsAsync(stream, "Task", [new TaskCompleted()], ExpectedVersion.Exact(2));
+
+        Assert.Equal([1, 2, 3], await QueryAsync($"SELECT version FROM \"{schema}\".eventstore_schema_version ORDER BY version", r => r.GetInt32(0)));
+        Assert.Equal([1], await QueryAsync($"SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = '{schema.Replace("'", "''", StringComparison.Ordinal)}' AND p.proname = 'append_assumed_one'", r => r.GetInt32(0)));
+        Assert.Equal((1L, 0L), (store.Appender.AssumedWrites, store.Appender.Fallbacks));
+        Assert.Equal((3L, 3L), (next.NewVersion, next.GlobalPosition));
+        Assert.Equal([1L, 2L, 3L], (await store.ReadStreamAsync(StreamKey.Format(stream, "Task")).ToListAsync()).Select(e => e.StreamPosition));
+    }
+
+    [Theory]
+    [InlineData("append_assumed_one", 1)] // a batch of one event calls the scalar function
+    [InlineData("append_assumed", 2)]
+    public async Task A_schema_whose_append_function_is_missing_asks_for_InitializeAsync(string function, int size)
     {
         var schema = fixture.NewSchema();
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
-        await QueryAsync($"DROP FUNCTION \"{schema}\".append_assumed; SELECT 1", r => r.GetInt32(0));
+        await QueryAsync($"DROP FUNCTION \"{schema}\".{function}; SELECT 1", r => r.GetInt32(0));
+        DomainEvent[] batch = size == 1 ? [new TaskCreated()] : [new TaskCreated(), new TaskCompleted()];
 
-        var error = await Assert.ThrowsAsync<PostgresSchemaException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream));
+        var error = await Assert.ThrowsAsync<PostgresSchemaException>(() => store.AppendEventsAsync(Guid.NewGuid(), "Task", batch, ExpectedVersion.NoStream));
 
         Assert.Equal(PostgresErrorCodes.UndefinedFunction, Assert.IsType<PostgresException>(error.InnerException).SqlState);
         Assert.Contains("InitializeAsync", error.Message, StringComparison.Ordinal);
