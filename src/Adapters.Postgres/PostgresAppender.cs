@@ -13,7 +13,8 @@ namespace EventStore.Functional.Postgres;
 /// <para>
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
 /// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
-/// all its events — and one statement calls the schema's <c>append_assumed</c> function, which takes the per-stream
+/// all its events — and one statement calls the schema's <c>append_assumed</c> function (<c>append_assumed_one</c> for a
+/// batch of one event), which takes the per-stream
 /// <c>pg_advisory_xact_lock</c>, refutes the assumption (SQLSTATE <see cref="PostgresSql.AssumptionRefuted"/>) unless the
 /// stream is at the assumed version and none of the ids exists, then runs the feed section (lock, INSERT of the decided
 /// rows, unlock); the statement's end commits. If the check passed the real facts were the assumed ones, so the decision
@@ -188,7 +189,8 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
         return call;
     }
 
-    // The one-round-trip path: one statement, the schema's append_assumed function (migration step 2), which locks the
+    // The one-round-trip path: one statement, the schema's append_assumed function (migration step 2; for one event
+    // append_assumed_one, step 3), which locks the
     // stream, checks the assumed facts (or refutes them with AssumptionRefuted, having written nothing), and runs the
     // feed's critical section around the INSERT; in autocommit its statement is the transaction. With the test hook the
     // same call runs inside an explicit transaction, so the hook runs between the INSERT and COMMIT.
@@ -247,6 +249,11 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
 
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
+                if (reader.IsDBNull(0))
+                {
+                    continue; // append_assumed_one's OUT row when its INSERT wrote nothing (a trigger returned NULL)
+                }
+
                 positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
                 rows++;
             }

@@ -173,8 +173,9 @@ internal static class PostgresSchema
     // Version 3: append_assumed for the commonest batch, one event, with scalar parameters and one OUT row. It checks and
     // writes exactly what append_assumed does for such a batch; what it drops is the server's work around that: five
     // one-element arrays to read and unnest, the ORDER BY over them, RETURN QUERY's result store, and the SET search_path
-    // clause (each SET clause is set and restored around every call; the built-ins are qualified with pg_catalog and the
-    // tables with the schema instead, and it runs with its caller's rights). With pgbench (one client, asynchronous commit,
+    // clause (each SET clause is set and restored around every call). Instead its function calls are qualified with
+    // pg_catalog and its tables with the schema; its operators resolve in pg_catalog, which PostgreSQL searches first
+    // unless a caller's search_path names it later, and it runs with its caller's rights. With pgbench (one client, asynchronous commit,
     // medians of 8 interleaved 3 s runs) a call measured about 0.29 ms against 0.33–0.35 ms for append_assumed, and 0.18 ms
     // for a bare INSERT of the same row.
     private static string V3(PostgresSql sql)

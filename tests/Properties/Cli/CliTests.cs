@@ -112,9 +112,16 @@ public sealed class CliTests : IDisposable
         // hold it back when the pool is busy, so its stamp would time the pool rather than the tail).
         var reader = new Thread(() =>
         {
-            while (tail.StandardOutput.ReadLine() is { } line)
+            try
             {
-                lines.Add((line, DateTime.UtcNow));
+                while (tail.StandardOutput.ReadLine() is { } line)
+                {
+                    lines.Add((line, DateTime.UtcNow));
+                }
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or IOException or InvalidOperationException)
+            {
+                // The process was killed and disposed while the thread read: nothing more to stamp.
             }
         }) { IsBackground = true };
         reader.Start();
@@ -144,6 +151,8 @@ public sealed class CliTests : IDisposable
             {
                 tail.Kill();
             }
+
+            reader.Join(TimeSpan.FromSeconds(5)); // before `using` disposes the process and its output stream
         }
     }
 

@@ -223,6 +223,30 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         Assert.Equal(2, await store.GetGlobalPositionAsync());
     }
 
+    [Theory]
+    [InlineData(1)] // append_assumed_one: its OUT row holds nulls
+    [InlineData(2)] // append_assumed: no rows
+    public async Task An_insert_that_a_trigger_swallows_fails_the_append_naming_the_rows_it_did_not_write(int size)
+    {
+        var schema = fixture.NewSchema();
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
+        await using (var ddl = (await PostgresFixture.DataSourceAsync()).CreateCommand($"""
+            CREATE FUNCTION "{schema}".swallow() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+            CREATE TRIGGER swallow BEFORE INSERT ON "{schema}".events FOR EACH ROW EXECUTE FUNCTION "{schema}".swallow();
+            """))
+        {
+            await ddl.ExecuteNonQueryAsync();
+        }
+
+        var id = Guid.NewGuid();
+        DomainEvent[] batch = size == 1 ? [new TaskCreated()] : [new TaskCreated(), new TaskCompleted()];
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.AppendEventsAsync(id, "Task", batch, ExpectedVersion.NoStream));
+
+        Assert.Contains($"inserted 0 of {size} rows", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await store.GetStreamVersionAsync(id, "Task"));
+    }
+
     private async Task<PostgresEventStore> NewStoreAsync() => await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() });
 
     private static (long AssumedWrites, long Fallbacks) Paths(PostgresEventStore store) => (store.Appender.AssumedWrites, store.Appender.Fallbacks);
