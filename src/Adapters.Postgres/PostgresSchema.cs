@@ -105,11 +105,7 @@ internal static class PostgresSchema
     // under another isolation level the function refutes at once and the append takes the general path.
     private static string V2(PostgresSql sql)
     {
-        var tag = "$es_append$";
-        while (sql.Schema.Contains(tag, StringComparison.Ordinal))
-        {
-            tag = tag.Insert(1, "x");
-        }
+        var tag = DollarTag(sql, "$es_append$");
 
         var feed = $"{PostgresSql.FeedLockClass}, hashtext(p_feed_key)";
         var head = $"""
@@ -180,11 +176,7 @@ internal static class PostgresSchema
     // for a bare INSERT of the same row.
     private static string V3(PostgresSql sql)
     {
-        var tag = "$es_append_one$";
-        while (sql.Schema.Contains(tag, StringComparison.Ordinal))
-        {
-            tag = tag.Insert(1, "x");
-        }
+        var tag = DollarTag(sql, "$es_append_one$");
 
         var feed = $"{PostgresSql.FeedLockClass}, pg_catalog.hashtext(p_feed_key)";
         return $"""
@@ -212,6 +204,17 @@ internal static class PostgresSchema
             END
             {tag};
             """;
+    }
+
+    // A dollar-quote tag for a function body that embeds the schema name: lengthened until the name cannot close it.
+    private static string DollarTag(PostgresSql sql, string tag)
+    {
+        while (sql.Schema.Contains(tag, StringComparison.Ordinal))
+        {
+            tag = tag.Insert(1, "x");
+        }
+
+        return tag;
     }
 
     private static async Task<T> ScalarAsync<T>(NpgsqlConnection conn, string text, CancellationToken ct, params object[] args)
