@@ -1,7 +1,7 @@
 // One append as one transaction: in one round trip on assumed facts when the expected version names the stream's version, else in two.
 using EventStore.Functional.Append;
-using LanguageExt;
 using EventStore.Functional.Codec;
+using LanguageExt;
 using Npgsql;
 using NpgsqlTypes;
 using static LanguageExt.Prelude;
