@@ -130,14 +130,16 @@ public sealed class PostgresDecodeAheadTests(PostgresFixture fixture) : IClassFi
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), Registry = registry, ReadPageSize = 3, ReadChunkRows = 2 });
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [.. Enumerable.Range(0, 20).Select(i => new GatedEvent { Title = $"{i}" })], ExpectedVersion.NoStream);
 
-        // The first statement's 3 events decode row by row, the first chunk's 2 on the pool; every later decode waits.
+        // The first statement's 3 events decode row by row, the first chunk's 2 on the pool; the decode of every later
+        // event waits. The gate goes by the event's title, not by how many decodes passed it: chunks started together
+        // may run in any order on the pool, and a later chunk passing first would leave the first chunk's events waiting.
         // Each waiting decode blocks a thread-pool thread, and up to 4 chunks decode ahead: with the pool's minimum at
         // the core count (2 here) and the rest of the suite running alongside, the first chunk's decode and the read's
         // own continuations could wait for the pool to inject threads. Enough threads for the test's own blocking:
         ThreadPool.GetMinThreads(out var workers, out var io);
         ThreadPool.SetMinThreads(Math.Max(workers, 32), io);
         using var restore = new Restore(() => ThreadPool.SetMinThreads(workers, io));
-        using var gate = GatedEvent.Arm(allowed: 5);
+        using var gate = GatedEvent.Arm(passing: 5);
         var reader = store.ReadAllAsync().GetAsyncEnumerator();
         for (var i = 0; i < 4; i++)
         {
@@ -166,7 +168,7 @@ internal sealed class Restore(Action undo) : IDisposable
     public void Dispose() => undo();
 }
 
-/// <summary>An event whose decoding can be held: once armed, decodes past the allowed number wait until the gate opens.</summary>
+/// <summary>An event whose decoding can be held: once armed, decoding an event titled with a number from the passing count up waits until the gate opens.</summary>
 [EventType("GatedEvent")]
 public sealed record GatedEvent : DomainEvent
 {
@@ -178,26 +180,26 @@ public sealed record GatedEvent : DomainEvent
         get => _title;
         init
         {
-            _armed?.Pass();
+            _armed?.Pass(value);
             _title = value;
         }
     }
 
-    public static Gate Arm(int allowed) => _armed = new Gate(allowed);
+    public static Gate Arm(int passing) => _armed = new Gate(passing);
 
-    public sealed class Gate(int allowed) : IDisposable
+    // Events titled "0" … passing − 1 pass; every other decode waits.
+    public sealed class Gate(int passing) : IDisposable
     {
         private readonly ManualResetEventSlim _open = new();
-        private int _passed;
         private int _waiting;
 
         public int Waiting => Volatile.Read(ref _waiting);
 
         public void Open() => _open.Set();
 
-        public void Pass()
+        public void Pass(string title)
         {
-            if (Interlocked.Increment(ref _passed) <= allowed)
+            if (int.TryParse(title, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 0 && n < passing)
             {
                 return;
             }
