@@ -13,13 +13,14 @@ public sealed class MemorySuite : IBenchmarkSuite
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Note(Backend, "Reference: every event in a List<T> under a lock, plus a per-stream list and a HashSet of ids (no validation, no version check).");
+        context.Note(Backend, "Floor, appends only: \"List only\" keeps each event in one List<T> under a lock and nothing else; any store that keeps its events on the heap keeps at least that, so its rate is the most this machine's allocator and collector allow one.");
         var matrix = new Matrix(context, Backend);
         (string, Matrix.Factory)[] subjects =
         [
             ("store", _ => Task.FromResult<IBenchTarget>(new StoreTarget(new InMemoryEventStore(BenchEvents.Registry)))),
             ("List+lock", _ => Task.FromResult<IBenchTarget>(new ListTarget())),
         ];
-        await matrix.AppendsAsync(subjects);
+        await matrix.AppendsAsync([.. subjects, ("List only", _ => Task.FromResult<IBenchTarget>(new KeepListTarget()))]);
         await matrix.StreamReadsAsync(subjects);
 
         await using var large = new StoreTarget(new InMemoryEventStore(BenchEvents.Registry));
