@@ -249,11 +249,6 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
 
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                if (reader.IsDBNull(0))
-                {
-                    continue; // append_assumed_one's OUT row when its INSERT wrote nothing (a trigger returned NULL)
-                }
-
                 positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
                 rows++;
             }
@@ -272,7 +267,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
         }
 
         return rows == count ? positions
-            : throw new InvalidOperationException($"The append to {write.Stream.Id} inserted {rows} of {count} rows.");
+            : throw new EventStoreException($"The append to {write.Stream.Id} inserted {rows} of {count} rows (does a trigger or rule on the events table drop rows?).");
     }
 
     /// <summary>The rows of <see cref="PostgresSql.FindIds"/> at the reader's current result: where each found id is stored.</summary>

@@ -273,6 +273,6 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         }
 
         return positions.Count == count ? positions
-            : throw new InvalidOperationException($"A group's insert returned {positions.Count} of {count} rows.");
+            : throw new EventStoreException($"A group's insert returned {positions.Count} of {count} rows (does a trigger or rule on the events table drop rows?).");
     }
 }

@@ -86,7 +86,7 @@ internal sealed class PostgresSql
         AssumedAppendFunction = $"{QuotedSchema}.append_assumed";
         AssumedAppend = $"SELECT stream_position, global_position FROM {AssumedAppendFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         AssumedAppendOneFunction = $"{QuotedSchema}.append_assumed_one";
-        AssumedAppendOne = $"SELECT stream_position, global_position FROM {AssumedAppendOneFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        AssumedAppendOne = $"SELECT r.stream_position, r.global_position FROM {AssumedAppendOneFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS r WHERE r.stream_position IS NOT NULL";
         AssumedGroupFunction = $"{QuotedSchema}.append_assumed_group";
         AssumedGroupAppend = $"SELECT event_id, global_position FROM {AssumedGroupFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)";
         StreamVersions = $"""
@@ -153,7 +153,9 @@ internal sealed class PostgresSql
     /// <summary>
     /// <see cref="AssumedAppend"/> for a batch of one event, with scalar parameters: <c>$1</c>–<c>$6</c> as there, then the
     /// event's id, type, tenant, time and payload. One row (stream position, global position), or
-    /// <see cref="AssumptionRefuted"/> before anything is written.
+    /// <see cref="AssumptionRefuted"/> before anything is written. The function's <c>OUT</c> row holds nulls when its
+    /// INSERT wrote nothing (a trigger returned NULL); the filter drops it, so the caller counts no row, as for
+    /// <see cref="AssumedAppend"/>.
     /// </summary>
     public string AssumedAppendOne { get; }
 

@@ -165,9 +165,10 @@ public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClas
     }
 
     [Theory]
-    [InlineData(false)] // NoStream: the append_assumed_one function takes the feed lock and its INSERT fails
-    [InlineData(true)] // Any: the general path's batch takes the feed lock and its INSERT fails
-    public async Task An_append_failing_inside_the_feed_section_releases_the_feed_lock_and_its_connection_is_not_kept(bool any)
+    [InlineData(false, 1)] // NoStream: the append_assumed_one function takes the feed lock and its INSERT fails
+    [InlineData(false, 2)] // NoStream, two events: the append_assumed function takes it and its INSERT fails
+    [InlineData(true, 1)] // Any: the general path's batch takes the feed lock and its INSERT fails
+    public async Task An_append_failing_inside_the_feed_section_releases_the_feed_lock_and_its_connection_is_not_kept(bool any, int size)
     {
         var schema = fixture.NewSchema();
         await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = schema });
@@ -183,8 +184,9 @@ public sealed class PostgresKeptConnectionTests(PostgresFixture fixture) : IClas
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         var pid = Assert.Single(store.Connections.Idle).ProcessID;
 
+        DomainEvent[] failing = size == 1 ? [new TaskCreated { Title = "boom" }] : [new TaskCreated(), new TaskCreated { Title = "boom" }];
         await Assert.ThrowsAsync<PostgresUnavailableException>(() =>
-            store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "boom" }], any ? ExpectedVersion.Any : ExpectedVersion.NoStream));
+            store.AppendEventsAsync(Guid.NewGuid(), "Task", failing, any ? ExpectedVersion.Any : ExpectedVersion.NoStream));
 
         Assert.Empty(store.Connections.Idle);
         await AssertNoAdvisoryLockAsync(pid); // released by the store's abort, before the connection went back to the pool

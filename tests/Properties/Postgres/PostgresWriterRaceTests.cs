@@ -38,8 +38,10 @@ public sealed class PostgresWriterRaceTests(PostgresFixture fixture) : IClassFix
         Assert.Equal(Enumerable.Range(1, hotStream.Count).Select(i => (long)i), hotStream.Select(e => e.StreamPosition));
     }
 
-    [Fact]
-    public async Task Exactly_one_of_16_concurrent_NoStream_appends_wins_and_the_losers_burn_no_position()
+    [Theory]
+    [InlineData(1)] // append_assumed_one
+    [InlineData(2)] // append_assumed
+    public async Task Exactly_one_of_16_concurrent_NoStream_appends_wins_and_the_losers_burn_no_position(int size)
     {
         var (a, b, otherSource) = await TwoServersAsync();
         await using var _ = otherSource;
@@ -51,7 +53,8 @@ public sealed class PostgresWriterRaceTests(PostgresFixture fixture) : IClassFix
         var racing = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {
             await start.Task;
-            return await (w % 2 == 0 ? storeA : storeB).TryAppendEventsAsync(id, "Task", [new TaskCreated { Title = $"writer {w}" }], ExpectedVersion.NoStream);
+            DomainEvent[] batch = size == 1 ? [new TaskCreated { Title = $"writer {w}" }] : [new TaskCreated { Title = $"writer {w}" }, new TaskCompleted()];
+            return await (w % 2 == 0 ? storeA : storeB).TryAppendEventsAsync(id, "Task", batch, ExpectedVersion.NoStream);
         })).ToList();
         start.SetResult();
         var results = await Task.WhenAll(racing);
@@ -59,10 +62,10 @@ public sealed class PostgresWriterRaceTests(PostgresFixture fixture) : IClassFix
         var winner = Assert.Single(results.SelectMany(r => r.RightToSeq()));
         var conflicts = results.SelectMany(r => r.LeftToSeq()).ToList();
         Assert.Equal(Writers - 1, conflicts.Count);
-        Assert.All(conflicts, c => Assert.Equal(new ConflictError(id, "Task", ExpectedVersion.NoStream, 1), c));
-        Assert.Equal((1L, 1L), (winner.NewVersion, winner.GlobalPosition));
-        Assert.Equal(1, await storeA.GetStreamVersionAsync(id, "Task"));
-        Assert.Equal(2, (await storeB.AppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.Exact(1))).GlobalPosition);
+        Assert.All(conflicts, c => Assert.Equal(new ConflictError(id, "Task", ExpectedVersion.NoStream, size), c));
+        Assert.Equal(((long)size, (long)size), (winner.NewVersion, winner.GlobalPosition));
+        Assert.Equal(size, await storeA.GetStreamVersionAsync(id, "Task"));
+        Assert.Equal(size + 1, (await storeB.AppendEventsAsync(id, "Task", [new TaskCompleted()], ExpectedVersion.Exact(size))).GlobalPosition);
     }
 
     [Fact]
