@@ -3,9 +3,9 @@ namespace EventStore.Functional.Benchmarks;
 
 /// <summary>
 /// Keeps every appended event in one <see cref="List{T}"/> under a lock and does nothing else: no per-stream list, no
-/// id set, no validation. Any store that keeps its events on the managed heap keeps at least this, so its rate in the
-/// same run is what the machine's allocator and collector allow such a store. It takes part in the append scenarios
-/// only: with nothing to find a stream or an id by, it cannot serve the reads.
+/// id set, no validation. Any store that keeps its events on the managed heap does at least this, so its rate under the
+/// same harness (which also makes each event and times each call) bounds such a store's on the machine. It takes part in
+/// the append scenarios only, in a pass of its own: with nothing to find a stream or an id by, it cannot serve the reads.
 /// </summary>
 public sealed class KeepListTarget : IBenchTarget
 {

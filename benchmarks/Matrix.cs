@@ -10,13 +10,16 @@ public sealed class Matrix(BenchmarkContext context, string backend)
     /// <summary>Makes a fresh, empty, initialised subject; <c>tag</c> names its table/file/schema.</summary>
     public delegate Task<IBenchTarget> Factory(string tag);
 
-    /// <summary>1-event appends with 1, 4 and 16 writers; 100-event batches with 1 and 4; 16 writers on one hot stream.</summary>
-    public async Task AppendsAsync(IReadOnlyList<(string Subject, Factory Create)> subjects)
+    /// <summary>
+    /// 1-event appends with 1, 4 and 16 writers; 100-event batches with 1 and 4; 16 writers on one hot stream.
+    /// <paramref name="pass"/>, when given, is added to each scenario's name (a second pass over other subjects).
+    /// </summary>
+    public async Task AppendsAsync(IReadOnlyList<(string Subject, Factory Create)> subjects, string pass = "")
     {
         ArgumentNullException.ThrowIfNull(subjects);
         foreach (var (size, writers) in new[] { (1, 1), (1, 4), (1, 16), (100, 1), (100, 4) })
         {
-            await WithFreshAsync(subjects, $"a{size}w{writers}", targets => context.CompareAsync(backend, Scenarios.Append(size, writers), "events/s", writers,
+            await WithFreshAsync(subjects, $"a{size}w{writers}", targets => context.CompareAsync(backend, Scenarios.Append(size, writers) + pass, "events/s", writers,
                 [.. targets.Select(t => (t.Subject, Call(async () =>
                 {
                     await t.Target.AppendAsync(BenchEvents.NewId(), BenchEvents.Batch(size), newStream: true).ConfigureAwait(false);
@@ -32,7 +35,7 @@ public sealed class Matrix(BenchmarkContext context, string backend)
                 await target.AppendAsync(hot, BenchEvents.Batch(1), newStream: true).ConfigureAwait(false);
             }
 
-            return await context.CompareAsync(backend, Scenarios.HotStream, "events/s", 16,
+            return await context.CompareAsync(backend, Scenarios.HotStream + pass, "events/s", 16,
                 [.. targets.Select(t => (t.Subject, Call(async () =>
                 {
                     await t.Target.AppendAsync(hot, BenchEvents.Batch(1), newStream: false).ConfigureAwait(false);
