@@ -14,10 +14,9 @@ namespace EventStore.Functional.Postgres;
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
 /// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
 /// all its events — and one statement calls the schema's <c>append_assumed</c> function (<c>append_assumed_one</c> for a
-/// batch of one event), which takes the per-stream
-/// <c>pg_advisory_xact_lock</c>, refutes the assumption (SQLSTATE <see cref="PostgresSql.AssumptionRefuted"/>) unless the
-/// stream is at the assumed version and none of the ids exists, then runs the feed section (lock, INSERT of the decided
-/// rows, unlock); the statement's end commits. If the check passed the real facts were the assumed ones, so the decision
+/// batch of one event), which takes the per-stream <c>pg_advisory_xact_lock</c>, refutes the assumption (SQLSTATE
+/// <see cref="PostgresSql.AssumptionRefuted"/>) unless the stream is at the assumed version and none of the ids exists,
+/// then runs the feed section (lock, INSERT of the decided rows, unlock); the statement's end commits. If the check passed the real facts were the assumed ones, so the decision
 /// stands. If it failed, nothing was written (no transaction id, no position drawn) and the append falls back to the
 /// other path.
 /// </para>
@@ -190,9 +189,9 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
     }
 
     // The one-round-trip path: one statement, the schema's append_assumed function (migration step 2; for one event
-    // append_assumed_one, step 3), which locks the
-    // stream, checks the assumed facts (or refutes them with AssumptionRefuted, having written nothing), and runs the
-    // feed's critical section around the INSERT; in autocommit its statement is the transaction. With the test hook the
+    // append_assumed_one, step 3), which locks the stream, checks the assumed facts (or refutes them with
+    // AssumptionRefuted, having written nothing), and runs the feed's critical section around the INSERT; in autocommit
+    // its statement is the transaction. With the test hook the
     // same call runs inside an explicit transaction, so the hook runs between the INSERT and COMMIT.
     private async Task<long[]> InsertAssumedAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
     {
