@@ -1,4 +1,6 @@
-// Entry point of the `eventstore` command: picks the command, runs it, and turns every failure into one line and a hint.
+// Entry point of the `eventstore` command: parses with System.CommandLine, runs the command, and turns every failure into one line and a hint.
+using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Runtime.InteropServices;
 using EventStore.Functional;
 using EventStore.Functional.Cli.CommandLine;
@@ -8,29 +10,17 @@ using var cts = new CancellationTokenSource();
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
 
-if (args is ["--help" or "-h" or "help"])
+var parse = CommandTable.Root().Parse(args);
+var command = parse.CommandResult.Command is RootCommand ? "" : $" {parse.CommandResult.Command.Name}";
+if (parse.Action is ParseErrorAction)
 {
-    Console.WriteLine(CommandTable.Overview());
-    return 0;
-}
-
-var named = args.Length > 0 && !args[0].StartsWith('-');
-var command = named ? CommandTable.All.FirstOrDefault(c => c.Name == args[0]) : CommandTable.All[0];
-if (command is null)
-{
-    return Fail(2, $"unknown command '{args[0]}'.", $"commands: {string.Join(", ", CommandTable.All.Select(c => c.Name))}; see 'eventstore --help'.");
-}
-
-var rest = named ? args[1..] : args;
-if (rest.Contains("--help") || rest.Contains("-h"))
-{
-    Console.WriteLine(command.Help());
-    return 0;
+    return Fail(2, parse.Errors[0].Message, $"see 'eventstore{command} --help'.");
 }
 
 try
 {
-    return await command.Run(command.Parse(rest), cts.Token);
+    // Our own handlers: exceptions reach the catches below, and Ctrl+C cancels the token instead of ending the process.
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null }, cts.Token);
 }
 catch (UsageException ex)
 {
@@ -46,11 +36,11 @@ catch (OperationCanceledException) when (cts.IsCancellationRequested)
 }
 catch (EventStoreException ex)
 {
-    return Fail(1, ex.Message, ex is EventStoreUnavailableException ? "check the store options (--db, --postgres, --schema); 'eventstore init' creates a missing schema." : "see 'eventstore --help'.");
+    return Fail(1, ex.Message, Hints.For(ex, command.TrimStart()));
 }
 catch (ArgumentException ex)
 {
-    return Fail(2, ex.Message, $"see 'eventstore {command.Name} --help'.");
+    return Fail(2, ex.Message, $"see 'eventstore{command} --help'.");
 }
 catch (IOException ex)
 {

@@ -1,14 +1,15 @@
-// Which store a command runs on, from its options: a SQLite file (default ./events.db), a PostgreSQL schema, or memory (demo).
+// Which store a command runs on (a SQLite file, a PostgreSQL schema, or memory) and how it is opened for that command.
 using EventStore.Functional.Cli.CommandLine;
 using EventStore.Functional.Memory;
 using EventStore.Functional.Postgres;
 using EventStore.Functional.Sqlite;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace EventStore.Functional.Cli;
 
-/// <summary>The store selected on the command line.</summary>
-internal sealed record StoreChoice(StoreKind Kind, string Target, string Schema)
+/// <summary>The store selected on the command line; <paramref name="Named"/> says whether the user named it (not a default).</summary>
+internal sealed record StoreChoice(StoreKind Kind, string Target, string Schema, bool Named)
 {
     /// <summary>The file used when no store option is given.</summary>
     public const string DefaultDatabase = "events.db";
@@ -16,14 +17,8 @@ internal sealed record StoreChoice(StoreKind Kind, string Target, string Schema)
     /// <summary>The environment variable read when <c>--postgres</c> is not given.</summary>
     public const string PostgresVariable = "EVENTSTORE_POSTGRES";
 
-    /// <summary>The store options every command takes (<c>--memory</c> only the demo).</summary>
-    public static IReadOnlyList<OptionSpec> Options(bool memory) =>
-    [
-        new("--db", "PATH", $"SQLite file (default ./{DefaultDatabase})."),
-        new("--postgres", "CONNECTION_STRING", $"PostgreSQL connection string (default: ${PostgresVariable})."),
-        new("--schema", "NAME", "PostgreSQL schema (default public)."),
-        .. memory ? [new OptionSpec("--memory", null, "Use the in-memory store.")] : Array.Empty<OptionSpec>(),
-    ];
+    private const int SqliteError = 1;
+    private const int SqliteNotADatabase = 26;
 
     /// <summary>A short description for messages: the file, or the schema and host.</summary>
     public string Describe() => Kind switch
@@ -33,54 +28,33 @@ internal sealed record StoreChoice(StoreKind Kind, string Target, string Schema)
         _ => "memory",
     };
 
-    /// <summary>Reads the store options of <paramref name="inv"/>.</summary>
-    /// <exception cref="UsageException">Two stores chosen at once, or <c>--schema</c> without PostgreSQL.</exception>
-    public static StoreChoice From(Invocation inv)
+    /// <summary>The store options that select this store again, for hints.</summary>
+    public string Arguments => Kind switch
     {
-        ArgumentNullException.ThrowIfNull(inv);
-        var chosen = new[] { "--db", "--postgres", "--memory" }.Where(inv.Has).ToList();
-        if (chosen.Count > 1)
-        {
-            throw new UsageException($"choose one store, not {string.Join(" and ", chosen)}.", "pass one of --db PATH, --postgres CONNECTION_STRING or --memory.");
-        }
-
-        var postgres = inv.Text("--postgres") ?? (chosen.Count == 0 ? Environment.GetEnvironmentVariable(PostgresVariable) : null);
-        if (inv.Has("--schema") && string.IsNullOrEmpty(postgres))
-        {
-            throw new UsageException("--schema applies to PostgreSQL only.", $"add --postgres CONNECTION_STRING or set {PostgresVariable}.");
-        }
-
-        if (inv.Has("--memory"))
-        {
-            return new StoreChoice(StoreKind.Memory, "", "");
-        }
-
-        return string.IsNullOrEmpty(postgres)
-            ? new StoreChoice(StoreKind.Sqlite, inv.Text("--db") ?? DefaultDatabase, "")
-            : new StoreChoice(StoreKind.Postgres, postgres, inv.Text("--schema") ?? "public");
-    }
+        StoreKind.Sqlite => $"--db {Target}",
+        StoreKind.Postgres => $"--postgres '…' --schema {Schema}",
+        _ => "--memory",
+    };
 
     /// <summary>
-    /// Opens the store. A writing command initialises it (creating a SQLite file or PostgreSQL schema as needed); a
-    /// read-only one never creates anything and fails on a missing SQLite file.
+    /// Opens the store for <paramref name="access"/>. Only <see cref="StoreAccess.Create"/> creates a SQLite file or a
+    /// PostgreSQL schema (and upgrades an old one); otherwise the store must exist and be initialised, which is checked
+    /// with one read before the command runs, so a mistyped path or schema fails with a hint instead of a new store.
     /// </summary>
-    /// <exception cref="CliFailure">A read-only command on a SQLite file that does not exist.</exception>
+    /// <exception cref="CliFailure">The store is missing, not an event store, or cannot be created where asked.</exception>
     /// <exception cref="UsageException">An unreadable PostgreSQL connection string.</exception>
-    public async Task<OpenedStore> OpenAsync(EventRegistry registry, bool write, TimeProvider? clock = null, CancellationToken ct = default)
+    public async Task<OpenedStore> OpenAsync(EventRegistry registry, StoreAccess access, TimeProvider? clock = null, CancellationToken ct = default)
     {
         clock ??= TimeProvider.System;
+        OpenedStore opened;
         switch (Kind)
         {
             case StoreKind.Memory:
                 return new OpenedStore(new InMemoryEventStore(registry, clock), null);
             case StoreKind.Sqlite:
-                if (!write && !File.Exists(Target))
-                {
-                    throw new CliFailure($"no event store at '{Target}' (file not found).", $"pass --db PATH of an existing store, or create one with 'eventstore init --db {Target}'.");
-                }
-
-                var sqlite = new SqliteEventStore(new SqliteEventStoreOptions { Database = Target, Registry = registry }, clock);
-                return await Initialised(new OpenedStore(sqlite, null), write, ct).ConfigureAwait(false);
+                CheckSqlitePath(access);
+                opened = new OpenedStore(new SqliteEventStore(new SqliteEventStoreOptions { Database = Target, Registry = registry }, clock), null);
+                break;
             default:
                 NpgsqlDataSource source;
                 try
@@ -92,27 +66,72 @@ internal sealed record StoreChoice(StoreKind Kind, string Target, string Schema)
                     throw new UsageException($"invalid PostgreSQL connection string: {ex.Message}", "write it like 'Host=localhost;Username=me;Password=secret;Database=events'.");
                 }
 
-                var postgres = new PostgresEventStore(source, new PostgresEventStoreOptions { Schema = Schema, Registry = registry }) { Clock = clock };
-                return await Initialised(new OpenedStore(postgres, source), write, ct).ConfigureAwait(false);
+                opened = new OpenedStore(new PostgresEventStore(source, new PostgresEventStoreOptions { Schema = Schema, Registry = registry }) { Clock = clock }, source);
+                break;
+        }
+
+        try
+        {
+            await (access == StoreAccess.Create ? opened.Store.InitializeAsync(ct) : ProbeAsync(opened.Store, ct)).ConfigureAwait(false);
+            return opened;
+        }
+        catch
+        {
+            await opened.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
-    private static async Task<OpenedStore> Initialised(OpenedStore opened, bool write, CancellationToken ct)
+    // The path must name a file: an existing one unless the store is being created, in a directory that exists.
+    private void CheckSqlitePath(StoreAccess access)
     {
-        if (write)
+        if (Target == ":memory:")
         {
-            try
-            {
-                await opened.Store.InitializeAsync(ct).ConfigureAwait(false);
-            }
-            catch
-            {
-                await opened.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
+            return;
         }
 
-        return opened;
+        if (Directory.Exists(Target))
+        {
+            throw new CliFailure($"'{Target}' is a directory, not a SQLite file.", $"pass --db PATH of a file, e.g. --db {Path.Combine(Target, DefaultDatabase)}.");
+        }
+
+        if (File.Exists(Target))
+        {
+            return;
+        }
+
+        if (access != StoreAccess.Create)
+        {
+            throw new MissingStoreFailure($"no event store at '{Target}' (file not found).", $"pass --db PATH of an existing store, or create one with 'eventstore init --db {Target}'.");
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(Target));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new CliFailure($"cannot create '{Target}': the directory '{directory}' does not exist.", $"create the directory first (mkdir -p {directory}), or pass --db PATH in an existing directory.");
+        }
+    }
+
+    // One cheap read that fails, with a hint, when the target is not an initialised event store.
+    private async Task ProbeAsync(IEventStore store, CancellationToken ct)
+    {
+        try
+        {
+            await store.GetGlobalPositionAsync(ct).ConfigureAwait(false);
+        }
+        catch (PostgresSchemaException)
+        {
+            throw new MissingStoreFailure($"no event store in {Describe()} (its tables are missing).", $"create it with 'eventstore init {Arguments}', or check --schema.");
+        }
+        catch (EventStoreUnavailableException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: SqliteNotADatabase })
+        {
+            throw new CliFailure($"'{Target}' is not a SQLite database.", "pass --db PATH of an event store created by 'eventstore init'.");
+        }
+        catch (EventStoreUnavailableException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: SqliteError })
+        {
+            // The probe's one statement reads the events table: SQLITE_ERROR there means the table does not exist.
+            throw new CliFailure($"'{Target}' is a SQLite file but not an event store (no events table).", $"create the schema with 'eventstore init --db {Target}', or check --db.");
+        }
     }
 
     private static string HostOf(string connectionString)

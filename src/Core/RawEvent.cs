@@ -42,18 +42,36 @@ public sealed record RawEvent : DomainEvent
     public static RawEvent FromJson(string eventType, string jsonObject)
     {
         ArgumentNullException.ThrowIfNull(jsonObject);
-        Dictionary<string, JsonElement>? data;
+        Dictionary<string, JsonElement> data = new(StringComparer.Ordinal);
         try
         {
-            data = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(jsonObject);
+            using var doc = JsonDocument.Parse(jsonObject);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ArgumentException($"Event data must be a JSON object, not {KindName(doc.RootElement.ValueKind)}.", nameof(jsonObject));
+            }
+
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                data[property.Name] = property.Value.Clone();
+            }
         }
         catch (JsonException ex)
         {
             throw new ArgumentException($"Event data must be a JSON object: {ex.Message}", nameof(jsonObject), ex);
         }
 
-        return new RawEvent(eventType) { Data = data ?? throw new ArgumentException("Event data must be a JSON object, not null.", nameof(jsonObject)) };
+        return new RawEvent(eventType) { Data = data };
     }
+
+    private static string KindName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     /// <summary>The data properties as one JSON object.</summary>
     public string DataJson() => JsonSerializer.Serialize(Data);

@@ -2,7 +2,7 @@
 namespace EventStore.Functional.Cli.CommandLine;
 
 /// <summary>A failure that is not a usage error: the message says what happened, the hint what to do.</summary>
-internal sealed class CliFailure(string message, string hint) : Exception(message)
+internal class CliFailure(string message, string hint) : Exception(message)
 {
     public string Hint { get; } = hint;
 }

@@ -1,73 +1,45 @@
-// Every command of `eventstore` with its arguments, options and help text.
+// The `eventstore` command tree: every command with its arguments and options, and what `eventstore` alone does.
+using System.CommandLine;
 using EventStore.Functional.Cli.CommandLine;
 
 namespace EventStore.Functional.Cli.Commands;
 
-/// <summary>The commands, in the order the help lists them.</summary>
+/// <summary>Builds the root command (System.CommandLine adds --help, --version, response files and the completion directive).</summary>
 internal static class CommandTable
 {
-    private static readonly (string, string)[] StreamArgument = [("STREAM_ID", "The stream, '{aggregateId}:{aggregateType}'.")];
+    /// <summary>The exit codes, as the help lists them.</summary>
+    public const string ExitCodes = "Exit codes: 0 ok, 1 failure (a conflict, a missing store, bad input data, a store error), 2 usage error, 130 interrupted (Ctrl+C; 'tail --follow' ends with 0).";
 
-    public static IReadOnlyList<CommandSpec> All { get; } =
-    [
-        new("demo", "Run the tutorial walkthrough (the default command). Without --db it recreates ./events.db.", [],
-            StoreChoice.Options(memory: true), WriteCommands.DemoAsync),
-        new("init", "Create or upgrade the schema of the selected store (creates the SQLite file if missing).", [],
-            StoreChoice.Options(memory: false), WriteCommands.InitAsync),
-        new("stats", "Events, streams, aggregate types with their counts, global position, first/last StoredAt, size.", [],
-            StoreChoice.Options(memory: false), InspectCommands.StatsAsync),
-        new("streams", "Streams with their versions, newest first.", [],
-            [new("--type", "T", "Only streams of aggregate type T."), new("--limit", "N", "At most N streams (default 50)."), .. StoreChoice.Options(memory: false)],
-            InspectCommands.StreamsAsync),
-        new("read", "A stream's events as a table, or as JSON lines (the export format).", StreamArgument,
-            [
-                new("--from", "N", "Only events after stream position N (exclusive; default 0)."),
-                new("--backward", null, "Newest first."),
-                new("--limit", "N", "At most N events."),
-                new("--json", null, "Print JSON lines instead of a table."),
-                .. StoreChoice.Options(memory: false),
-            ],
-            ReadCommands.ReadAsync),
-        new("tail", "The global feed: the last events, or those after --from; with --follow, new events as they commit (Ctrl+C ends).", [],
-            [
-                new("--from", "POSITION", "Every event after global position POSITION (exclusive)."),
-                new("--limit", "N", "Without --from: the last N events (default 10)."),
-                new("--type", "T", "Only events of aggregate type T."),
-                new("--tenant", "ID", "Only events of tenant ID."),
-                new("--follow", null, "Keep polling and print new events."),
-                new("--json", null, "Print JSON lines instead of a table."),
-                .. StoreChoice.Options(memory: false),
-            ],
-            ReadCommands.TailAsync),
-        new("append", "Append one event (stored as a raw JSON event; no compiled class needed).", StreamArgument,
-            [
-                new("--type", "EVENT_TYPE", "The event's type name (required)."),
-                new("--data", "JSON", "The event's data as a JSON object (required)."),
-                new("--expected", "N", "Fail unless the stream is at version N (0: new stream). Default: any version."),
-                .. StoreChoice.Options(memory: false),
-            ],
-            WriteCommands.AppendAsync),
-        new("export", "Write the global feed as JSON lines to stdout, in global order: eventstore export > events.jsonl", [],
-            [new("--from", "POSITION", "Only events after global position POSITION (exclusive)."), .. StoreChoice.Options(memory: false)],
-            TransferCommands.ExportAsync),
-        new("import", "Append JSON lines from stdin (eventstore import < events.jsonl), keeping ids, streams, positions, times and order. Idempotent: a re-run completes an interrupted copy without duplicates.", [],
-            StoreChoice.Options(memory: false), TransferCommands.ImportAsync),
-    ];
-
-    public static string Overview()
+    public static RootCommand Root()
     {
-        var w = new StringWriter();
-        w.WriteLine("Usage: eventstore [command] [options]\n\nRun, inspect and move an event store from the terminal.\n\nCommands:");
-        foreach (var c in All)
+        var root = new RootCommand($"Run, inspect and move an event store from the terminal. 'eventstore' alone runs the tutorial walkthrough on ./{Demo.DemoStore.DefaultFile} (a store of its own). Store options: --db PATH (SQLite, default ./{StoreChoice.DefaultDatabase}), --postgres CONNECTION_STRING (or ${StoreChoice.PostgresVariable}) with --schema NAME. {ExitCodes}");
+        var memory = Options.Flag("--memory", "Run the walkthrough in memory (nothing is kept).");
+        root.Add(memory);
+
+        // The store options are accepted here only to say that a command is missing: `eventstore --db shop.db` must never
+        // write the tutorial's events into shop.db.
+        var store = StoreOptions.AddTo(root, hidden: true);
+        root.SetAction((parse, ct) =>
         {
-            var args = string.Concat(c.Arguments.Select(a => $" {a.Name}"));
-            var summary = c.Summary.Split(". ")[0].TrimEnd('.');
-            w.WriteLine($"  {(c.Name + args).PadRight(20)}{summary}.");
+            if (store.AnyGiven(parse))
+            {
+                throw new UsageException(
+                    "no command given: the store options (--db, --postgres, --schema) need a command.",
+                    "e.g. 'eventstore stats --db shop.db'; 'eventstore demo --db new.db' runs the tutorial there; see 'eventstore --help'.");
+            }
+
+            return WriteCommands.DemoAsync(parse.GetValue(memory) ? new StoreChoice(StoreKind.Memory, "", "", Named: true) : new StoreChoice(StoreKind.Sqlite, Demo.DemoStore.DefaultFile, "", Named: true), ct);
+        });
+
+        foreach (var command in new[]
+        {
+            WriteCommands.Demo(), WriteCommands.Init(), InspectCommands.Stats(), InspectCommands.Streams(), ReadCommands.Read(),
+            ReadCommands.Tail(), WriteCommands.Append(), TransferCommands.Export(), TransferCommands.Import(), CompletionCommand.Build(),
+        })
+        {
+            root.Add(command);
         }
 
-        w.WriteLine($"\nStore (every command): --db PATH (SQLite, default ./{StoreChoice.DefaultDatabase}), --postgres CONNECTION_STRING");
-        w.WriteLine($"  (or ${StoreChoice.PostgresVariable}) with --schema NAME, --memory (demo only).");
-        w.Write("Exit codes: 0 ok, 1 failure (conflict, missing store, store error), 2 usage error.\nRun 'eventstore COMMAND --help' for a command's options.");
-        return w.ToString();
+        return root;
     }
 }

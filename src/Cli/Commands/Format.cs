@@ -24,6 +24,9 @@ internal static class Format
 
     public static string Number(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A count and its noun, plural unless the count is 1 ("1 event", "3 events").</summary>
+    public static string Count(long n, string noun) => n == 1 ? $"1 {noun}" : $"{Number(n)} {noun}s";
+
     /// <summary>The event's data properties as compact JSON, cut to <paramref name="max"/> characters.</summary>
     public static string Data(DomainEvent e, int max = 80)
     {

@@ -1,6 +1,5 @@
 // The export format: one JSON object per line with an event's ids, positions, times and payload; written and parsed here.
 using System.Text.Json;
-using EventStore.Functional.Cli.CommandLine;
 using EventStore.Functional.Codec;
 
 namespace EventStore.Functional.Cli.Transfer;
@@ -11,8 +10,6 @@ namespace EventStore.Functional.Cli.Transfer;
 /// </summary>
 internal static class EventLine
 {
-    private const string Hint = "the input must be JSON lines as 'eventstore export' writes them.";
-
     /// <summary>Writes <paramref name="e"/> as one JSON object (no newline).</summary>
     public static void Write(Utf8JsonWriter w, StoredEvent e)
     {
@@ -30,7 +27,7 @@ internal static class EventLine
     }
 
     /// <summary>Parses line <paramref name="number"/> back into the event to append and where it belongs.</summary>
-    /// <exception cref="UsageException">The line is not an export line (the message names the line and the problem).</exception>
+    /// <exception cref="InvalidDataException">The line is not an export line (the message names the line and the problem).</exception>
     public static ImportedEvent Parse(string line, long number, EventRegistry registry)
     {
         try
@@ -54,11 +51,11 @@ internal static class EventLine
                 AggregateType = stream.AggregateType,
                 AggregateVersion = position,
             };
-            return new ImportedEvent(stream, position, Field(root, "storedAt").GetDateTimeOffset(), e);
+            return new ImportedEvent(stream, position, Field(root, "storedAt").GetDateTimeOffset(), e, number);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or ArgumentException or EventStoreException)
         {
-            throw new UsageException($"line {number}: {OneLine(ex.Message)}", Hint);
+            throw new InvalidDataException($"line {number} is not an export line: {OneLine(ex.Message)}", ex);
         }
     }
 

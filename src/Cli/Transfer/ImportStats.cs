@@ -11,4 +11,7 @@ internal sealed class ImportStats
     public long AlreadyStored { get; set; }
 
     public long BytesRead { get; set; }
+
+    /// <summary>The input line of the last event known to be in the target (0: none yet).</summary>
+    public long LastLineStored { get; set; }
 }

@@ -1,5 +1,5 @@
-// One parsed export line: the event to append, its stream and position, and the StoredAt to reproduce.
+// One parsed export line: the event to append, its stream and position, the StoredAt to reproduce, and its line number.
 namespace EventStore.Functional.Cli.Transfer;
 
 /// <summary>An event read from an export file.</summary>
-internal sealed record ImportedEvent(StreamKey Stream, long StreamPosition, DateTimeOffset StoredAt, DomainEvent Event);
+internal sealed record ImportedEvent(StreamKey Stream, long StreamPosition, DateTimeOffset StoredAt, DomainEvent Event, long Line);

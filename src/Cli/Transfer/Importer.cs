@@ -73,6 +73,7 @@ internal sealed class Importer(IEventStore store, ReplayClock clock, ImportStats
 
             stats.AlreadyStored += result.SkippedEventIds.Count;
             stats.Written += batch.Count - result.SkippedEventIds.Count;
+            stats.LastLineStored = batch[^1].Line;
             return;
         }
 

@@ -22,7 +22,7 @@ public sealed class CliPostgresTests(PostgresFixture fixture) : IClassFixture<Po
         var file = Path.Combine(_dir, "events.jsonl");
         await File.WriteAllTextAsync(file, export.Output);
 
-        var import = await CliRun.RunAsync(_dir, ["import", .. target], file);
+        var import = await CliRun.RunAsync(_dir, ["import", "--create", .. target], file);
         var again = await CliRun.RunAsync(_dir, ["import", .. target], file);
         var copy = await CliRun.RunAsync(_dir, ["export", .. target]);
 
@@ -41,6 +41,52 @@ public sealed class CliPostgresTests(PostgresFixture fixture) : IClassFixture<Po
 
         var run = await CliRun.RunAsync(_dir, ["stats", "--postgres", connection, "--schema", fixture.NewSchema()]);
 
-        run.AssertFailedWithHint(1, "missing its schema, tables or functions");
+        run.AssertFailedWithHint(1, "no event store in PostgreSQL schema");
+        Assert.Contains("eventstore init", run.ErrorLines[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Store_options_from_the_environment_without_a_command_are_a_usage_error_and_write_nothing()
+    {
+        var connection = await ConnectionAsync();
+        var schema = fixture.NewSchema();
+        Assert.Equal(0, (await CliRun.RunAsync(_dir, ["init", "--postgres", connection, "--schema", schema])).ExitCode);
+        var environment = new Dictionary<string, string> { ["EVENTSTORE_POSTGRES"] = connection };
+
+        var run = await CliRun.RunAsync(_dir, ["--schema", schema], environment: environment);
+
+        run.AssertFailedWithHint(2, "no command given");
+        Assert.Contains("Events:           0", (await CliRun.RunAsync(_dir, ["stats", "--schema", schema], environment: environment)).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_demo_on_postgres_runs_on_a_new_schema_and_refuses_one_that_holds_events()
+    {
+        string[] target = ["--postgres", await ConnectionAsync(), "--schema", fixture.NewSchema()];
+
+        var first = await CliRun.RunAsync(_dir, ["demo", .. target]);
+        var second = await CliRun.RunAsync(_dir, ["demo", .. target]);
+
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Contains("Tutorial complete!", first.Output, StringComparison.Ordinal);
+        second.AssertFailedWithHint(1, "holds 3 events of an earlier demo run");
+        Assert.Equal(3, (await CliRun.RunAsync(_dir, ["export", .. target])).OutputLines.Count);
+    }
+
+    [Fact]
+    public async Task A_missing_database_is_reported_with_a_hint_to_create_it_not_to_run_init()
+    {
+        var missing = new Npgsql.NpgsqlConnectionStringBuilder(await ConnectionAsync()) { Database = "no_such_database_" + Guid.NewGuid().ToString("N")[..8] };
+
+        var run = await CliRun.RunAsync(_dir, ["init", "--postgres", missing.ConnectionString, "--schema", fixture.NewSchema()]);
+
+        run.AssertFailedWithHint(1, "3D000");
+        Assert.Contains("createdb", run.ErrorLines[1], StringComparison.Ordinal);
+        Assert.Contains("not databases", run.ErrorLines[1], StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ConnectionAsync() =>
+        Environment.GetEnvironmentVariable(PostgresServer.EnvironmentVariable) is { Length: > 0 } external
+            ? external
+            : (await PostgresFixture.DataSourceAsync()).ConnectionString;
 }

@@ -14,10 +14,19 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
     /// <summary>The lines written to stdout.</summary>
     public IReadOnlyList<string> OutputLines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Runs <c>eventstore <paramref name="args"/></c> in <paramref name="directory"/>, feeding <paramref name="stdin"/> (a file's path) when given.</summary>
-    public static async Task<CliRun> RunAsync(string directory, IEnumerable<string> args, string? stdinFile = null)
+    /// <summary>
+    /// Runs <c>eventstore <paramref name="args"/></c> in <paramref name="directory"/>, feeding <paramref name="stdinFile"/>
+    /// (a file's path) when given, with <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public static async Task<CliRun> RunAsync(string directory, IEnumerable<string> args, string? stdinFile = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(Info(directory, args))!;
+        var info = Info(directory, args);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (stdinFile is not null)

@@ -4,14 +4,7 @@ using System.Text.Json;
 
 namespace EventStore.Functional.Tests.Cli;
 
-/// <summary>
-/// Runs alone: <c>tail --follow</c> is timed against its one-second promise, and parallel test classes keeping a small
-/// machine's cores busy would time them instead.
-/// </summary>
-[CollectionDefinition(nameof(CliTests), DisableParallelization = true)]
-public sealed class CliCollection;
-
-[Collection(nameof(CliTests))]
+[Collection(CliCollection.Name)]
 public sealed class CliTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("esf-cli-").FullName;
@@ -22,8 +15,9 @@ public sealed class CliTests : IDisposable
     public async Task Append_then_read_shows_the_event_as_a_table_and_as_json()
     {
         var stream = $"{Guid.NewGuid()}:Task";
+        await InitAsync("s.db");
 
-        var appended = await RunAsync("append", stream, "--type", "TaskCreated", "--data", """{"title":"Write docs","points":3}""", "--db", "s.db");
+        var appended = await RunAsync("append", stream, "--event-type", "TaskCreated", "--data", """{"title":"Write docs","points":3}""", "--db", "s.db");
         var table = await RunAsync("read", stream, "--db", "s.db");
         var json = await RunAsync("read", stream, "--json", "--db", "s.db");
 
@@ -44,9 +38,10 @@ public sealed class CliTests : IDisposable
     public async Task Append_with_a_stale_expected_version_fails_with_the_conflict_and_writes_nothing()
     {
         var stream = $"{Guid.NewGuid()}:Task";
-        await RunAsync("append", stream, "--type", "A", "--data", "{}", "--db", "s.db");
+        await InitAsync("s.db");
+        await RunAsync("append", stream, "--event-type", "A", "--data", "{}", "--db", "s.db");
 
-        var conflict = await RunAsync("append", stream, "--type", "B", "--data", "{}", "--expected", "0", "--db", "s.db");
+        var conflict = await RunAsync("append", stream, "--event-type", "B", "--data", "{}", "--expected", "0", "--db", "s.db");
 
         conflict.AssertFailedWithHint(1, "is at version 1");
         Assert.Single((await RunAsync("read", stream, "--json", "--db", "s.db")).OutputLines);
@@ -60,7 +55,7 @@ public sealed class CliTests : IDisposable
         var file = Path.Combine(_dir, "events.jsonl");
         await File.WriteAllTextAsync(file, export.Output);
 
-        var first = await RunAsync(["import", "--db", "copy.db"], file);
+        var first = await RunAsync(["import", "--create", "--db", "copy.db"], file);
         var second = await RunAsync(["import", "--db", "copy.db"], file);
         var copy = await RunAsync("export", "--db", "copy.db");
 
@@ -81,7 +76,7 @@ public sealed class CliTests : IDisposable
         await File.WriteAllLinesAsync(part, lines.Take(4)); // stops inside a two-event batch of the source
         await File.WriteAllLinesAsync(all, lines);
 
-        Assert.Equal(0, (await RunAsync(["import", "--db", "copy.db"], part)).ExitCode);
+        Assert.Equal(0, (await RunAsync(["import", "--create", "--db", "copy.db"], part)).ExitCode);
         var rerun = await RunAsync(["import", "--db", "copy.db"], all);
 
         Assert.Equal(0, rerun.ExitCode);
@@ -104,7 +99,8 @@ public sealed class CliTests : IDisposable
     public async Task Tail_follow_prints_an_event_appended_by_another_process_within_a_second_and_ends_cleanly_on_ctrl_c()
     {
         var stream = $"{Guid.NewGuid()}:Task";
-        await RunAsync("append", stream, "--type", "First", "--data", "{}", "--db", "s.db");
+        await InitAsync("s.db");
+        await RunAsync("append", stream, "--event-type", "First", "--data", "{}", "--db", "s.db");
         using var tail = Process.Start(CliRun.Info(_dir, ["tail", "--follow", "--db", "s.db"]))!;
         var lines = new System.Collections.Concurrent.BlockingCollection<(string Line, DateTime At)>();
 
@@ -127,10 +123,12 @@ public sealed class CliTests : IDisposable
         reader.Start();
         try
         {
-            Assert.True(lines.TryTake(out var first, TimeSpan.FromSeconds(30)), "tail printed nothing");
+            Assert.True(lines.TryTake(out var header, TimeSpan.FromSeconds(30)), "tail printed nothing");
+            Assert.StartsWith("  GLOBAL  STREAM ID", header.Line, StringComparison.Ordinal);
+            Assert.True(lines.TryTake(out var first, TimeSpan.FromSeconds(30)), "tail printed no event");
             Assert.Contains("First", first.Line, StringComparison.Ordinal);
 
-            var appended = await RunAsync("append", stream, "--type", "Second", "--data", """{"n":2}""", "--db", "s.db");
+            var appended = await RunAsync("append", stream, "--event-type", "Second", "--data", """{"n":2}""", "--db", "s.db");
             var committed = DateTime.UtcNow; // the append process has exited: its event is committed
             Assert.Equal(0, appended.ExitCode);
 
@@ -162,7 +160,7 @@ public sealed class CliTests : IDisposable
         await CliHistory.WriteAsync(Path.Combine(_dir, "source.db"));
 
         var stats = await RunAsync("stats", "--db", "source.db");
-        var streams = await RunAsync("streams", "--type", "Task", "--db", "source.db");
+        var streams = await RunAsync("streams", "--aggregate-type", "Task", "--db", "source.db");
 
         Assert.Equal(0, stats.ExitCode);
         Assert.Contains("Events:           9", stats.Output, StringComparison.Ordinal);
@@ -184,13 +182,14 @@ public sealed class CliTests : IDisposable
     [InlineData("append")]
     [InlineData("export")]
     [InlineData("import")]
+    [InlineData("completion")]
     public async Task Every_command_has_help(string command)
     {
         var help = await RunAsync(command, "--help");
 
         Assert.Equal(0, help.ExitCode);
-        Assert.StartsWith($"Usage: eventstore {command}", help.Output, StringComparison.Ordinal);
-        Assert.Contains("--db PATH", help.Output, StringComparison.Ordinal);
+        Assert.Contains($"Usage:\n  eventstore {command}", help.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains(command == "completion" ? "bash" : "--db <PATH>", help.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -199,18 +198,18 @@ public sealed class CliTests : IDisposable
         await RunAsync("init", "--db", "s.db");
 
         (await RunAsync("read", "not-a-stream", "--db", "s.db")).AssertFailedWithHint(2, "malformed stream id 'not-a-stream'");
-        (await RunAsync("append", "123:Task", "--type", "A", "--data", "{}", "--db", "s.db")).AssertFailedWithHint(2, "malformed stream id");
+        (await RunAsync("append", "123:Task", "--event-type", "A", "--data", "{}", "--db", "s.db")).AssertFailedWithHint(2, "malformed stream id");
     }
 
     [Fact]
-    public async Task Invalid_json_is_a_usage_error_with_a_hint_and_writes_nothing()
+    public async Task Invalid_json_fails_with_a_hint_and_writes_nothing()
     {
         var bad = Path.Combine(_dir, "bad.jsonl");
         await File.WriteAllTextAsync(bad, "{\"streamId\": oops\n");
+        await InitAsync("s.db");
 
-        (await RunAsync("append", $"{Guid.NewGuid()}:Task", "--type", "A", "--data", "{not json", "--db", "s.db")).AssertFailedWithHint(2, "invalid --data");
-        (await RunAsync("append", $"{Guid.NewGuid()}:Task", "--type", "A", "--data", "[1,2]", "--db", "s.db")).AssertFailedWithHint(2, "invalid --data");
-        (await RunAsync(["import", "--db", "s.db"], bad)).AssertFailedWithHint(2, "line 1:");
+        (await RunAsync("append", $"{Guid.NewGuid()}:Task", "--event-type", "A", "--data", "{not json", "--db", "s.db")).AssertFailedWithHint(2, "invalid --data");
+        (await RunAsync(["import", "--db", "s.db"], bad)).AssertFailedWithHint(1, "line 1 is not an export line");
         Assert.Contains("Events:           0", (await RunAsync("stats", "--db", "s.db")).Output, StringComparison.Ordinal);
     }
 
@@ -236,6 +235,8 @@ public sealed class CliTests : IDisposable
     [InlineData("stats", "--db", "a.db", "--postgres", "Host=x")]
     public async Task Bad_arguments_are_usage_errors_with_a_hint(params string[] args) =>
         (await RunAsync(args)).AssertFailedWithHint(2, "");
+
+    private async Task InitAsync(string db) => Assert.Equal(0, (await RunAsync("init", "--db", db)).ExitCode);
 
     private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_dir, args);
 
