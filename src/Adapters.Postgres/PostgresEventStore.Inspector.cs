@@ -12,7 +12,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return PostgresErrors.Guard(StoreName, async () =>
+        return Checked(() => PostgresErrors.Guard(StoreName, async () =>
         {
             var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
@@ -37,7 +37,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
                         (long)t[0], types.Sum(x => x.Streams), (long)t[4], types, Instant(t[1]), Instant(t[2]), (long)t[3]);
                 }
             }
-        });
+        }));
     }
 
     /// <inheritdoc />
@@ -50,7 +50,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
             FROM {_sql.Events} WHERE ($1::text IS NULL OR aggregate_type = $1::text)
             GROUP BY aggregate_id, aggregate_type ORDER BY last_position DESC {(limit is { } n ? $"LIMIT {n}" : "")}
             """;
-        return PostgresErrors.Guard<IReadOnlyList<StreamSummary>>(StoreName, async () =>
+        return Checked(() => PostgresErrors.Guard<IReadOnlyList<StreamSummary>>(StoreName, async () =>
         {
             var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
@@ -63,7 +63,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
 
                 return streams;
             }
-        });
+        }));
     }
 
     private static DateTimeOffset? Instant(object value) => value is DateTime utc ? new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)) : null;

@@ -109,16 +109,20 @@ public sealed partial class PostgresEventStore : EventStoreBase
     protected override string StoreName => _name;
 
     /// <summary>Creates the schema if missing and creates or upgrades the tables (idempotent; safe from several servers at once).</summary>
-    protected override Task InitializeCoreAsync(CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, async () =>
+    /// <exception cref="PostgresPoolingException">The data source's connections do not keep their server session (a pooler in transaction mode).</exception>
+    protected override async Task InitializeCoreAsync(CancellationToken ct)
+    {
+        await SessionCheckAsync(ct).ConfigureAwait(false);
+        await PostgresErrors.Guard(StoreName, async () =>
         {
             await PostgresSchema.MigrateAsync(_dataSource, _sql, ct).ConfigureAwait(false);
             return true;
-        });
+        }).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct));
+        Checked(() => PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct)));
 
     /// <summary>
     /// Waits for the appends already accepted (running or waiting for a writer) to finish, then returns the connections
@@ -132,19 +136,19 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, () => _reader.GetEventsAsync(stream, options, ct));
+        Checked(() => PostgresErrors.Guard(StoreName, () => _reader.GetEventsAsync(stream, options, ct)));
 
     /// <inheritdoc />
     protected override IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, _reader.ReadAsync(stream, options, feedPrefix: false, before: null, ct), ct);
+        Checked(PostgresErrors.Guard(StoreName, _reader.ReadAsync(stream, options, feedPrefix: false, before: null, ct), ct), ct);
 
     /// <summary>The feed: only the safe prefix (rows whose transaction id is below every running transaction's), in position order.</summary>
     protected override IAsyncEnumerable<StoredEvent> ReadAllCoreAsync(ReadOptions options, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, _reader.ReadAsync(null, options, feedPrefix: true, before: null, ct), ct);
+        Checked(PostgresErrors.Guard(StoreName, _reader.ReadAsync(null, options, feedPrefix: true, before: null, ct), ct), ct);
 
     /// <inheritdoc />
     protected override Task<IReadOnlyList<DomainEvent>> GetEventsByTypeCoreAsync(ReadOptions options, CancellationToken ct) =>
-        PostgresErrors.Guard<IReadOnlyList<DomainEvent>>(StoreName, async () =>
+        Checked(() => PostgresErrors.Guard<IReadOnlyList<DomainEvent>>(StoreName, async () =>
         {
             var events = new List<DomainEvent>();
             await foreach (var e in _reader.ReadAsync(null, options, feedPrefix: false, before: null, ct).ConfigureAwait(false))
@@ -153,19 +157,19 @@ public sealed partial class PostgresEventStore : EventStoreBase
             }
 
             return events;
-        });
+        }));
 
     /// <inheritdoc />
     protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.EventExists, ct, eventId).ConfigureAwait(false) is true);
+        Checked(() => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.EventExists, ct, eventId).ConfigureAwait(false) is true));
 
     /// <inheritdoc />
     protected override Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, async () => (long)(await ScalarAsync(_sql.StreamVersion, ct, stream.AggregateId, stream.AggregateType).ConfigureAwait(false))!);
+        Checked(() => PostgresErrors.Guard(StoreName, async () => (long)(await ScalarAsync(_sql.StreamVersion, ct, stream.AggregateId, stream.AggregateType).ConfigureAwait(false))!));
 
     /// <summary>The head of the feed's safe prefix: the highest position <see cref="EventStoreBase.ReadAllAsync"/> returns now.</summary>
     protected override Task<long> GetGlobalPositionCoreAsync(CancellationToken ct) =>
-        PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L);
+        Checked(() => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L));
 
     private Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args) =>
         _connections.RunAsync(async conn =>
