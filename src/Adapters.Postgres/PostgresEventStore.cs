@@ -80,8 +80,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
         _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
-        _appender = new PostgresAppender(_connections, _sql, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(_connections, _sql, _appender, options.AfterInsert);
+        _appender = new PostgresAppender(_connections, _sql, Registry, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(_connections, _sql, Registry, _appender, options.AfterInsert);
         _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
         _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";

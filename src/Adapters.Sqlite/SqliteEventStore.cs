@@ -59,13 +59,13 @@ public sealed partial class SqliteEventStore : EventStoreBase
         {
             try
             {
-                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
             }
             catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
             {
                 // Backstop: a unique index refused a row the decision thought new, so the facts moved under it. Decide
                 // again on fresh facts; the core then reports the conflict, duplicate or retry the constraint stood for.
-                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
             }
         });
     }

@@ -14,8 +14,15 @@ public abstract class EventStoreBase : IEventStore
 {
     private int _disposed;
 
-    /// <summary>Creates the base with the store's registry (null: <see cref="EventRegistry.Default"/>).</summary>
-    protected EventStoreBase(EventRegistry? registry) => Registry = registry ?? EventRegistry.Default;
+    /// <summary>
+    /// Creates the base with the store's registry (null: <see cref="EventRegistry.Default"/>), whose
+    /// <see cref="EventRegistry.JsonOptions"/> are fixed from now on: the store encodes and decodes with them.
+    /// </summary>
+    protected EventStoreBase(EventRegistry? registry)
+    {
+        Registry = registry ?? EventRegistry.Default;
+        Registry.FixJson(GetType().Name);
+    }
 
     /// <summary>The registry used to validate appends and decode reads.</summary>
     public EventRegistry Registry { get; }

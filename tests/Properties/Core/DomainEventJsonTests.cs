@@ -73,4 +73,33 @@ public sealed class DomainEventJsonTests
         Assert.Contains("EventCodec.Decode", error.Message, StringComparison.Ordinal);
         Assert.Equal("Write docs", JsonSerializer.Deserialize<TaskCreated>(json)!.Title); // the concrete class reads it
     }
+
+    [Fact]
+    public void A_registry_without_configured_options_encodes_todays_default_payload_byte_for_byte()
+    {
+        const string Today = """{"aggregateType":"Task","title":"Write docs","eventId":"01890a5d-ac96-774b-bcce-b302099a8057","occurredAt":"2024-03-01T12:00:00+00:00","aggregateId":"6f9619ff-8b86-d011-b42d-00cf4fc964ff","aggregateVersion":1,"tenantId":null,"actorId":null,"correlationId":"c0ffee00-0000-4000-8000-000000000001","causationId":null,"eventVersion":1,"metadata":{}}""";
+
+        Assert.Equal(Today, EventCodec.Encode(Created));
+        Assert.Equal(Today, EventCodec.Encode(Created, new EventRegistry()));
+        Assert.Equal(Today, System.Text.Encoding.UTF8.GetString(EventCodec.EncodeUtf8(Created, new EventRegistry())));
+        Assert.Same(EventCodec.Options, new EventRegistry().JsonOptions);
+    }
+
+    [Fact]
+    public void ConfigureJson_starts_from_the_codec_defaults_composes_and_leaves_read_only_options()
+    {
+        var registry = new EventRegistry().Register<ItemPriced>()
+            .ConfigureJson(o => o.Converters.Add(new MoneyJsonConverter()))
+            .ConfigureJson(o => o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        var priced = new ItemPriced { ItemName = "Tea", Price = new Money(1m, "EUR") };
+
+        var json = JsonNode.Parse(EventCodec.Encode(priced, registry))!;
+
+        Assert.Equal("1 EUR", (string?)json["price"]);
+        Assert.Equal("Tea", (string?)json["item_name"]);
+        Assert.True(registry.JsonOptions.IsReadOnly);
+        Assert.True(registry.JsonOptions.PropertyNameCaseInsensitive); // the web default kept
+        var back = Assert.IsType<ItemPriced>(EventCodec.Decode("ItemPriced", json.ToJsonString(), registry));
+        Assert.Equal(priced.Price, back.Price);
+    }
 }

@@ -63,3 +63,7 @@ public sealed class SqliteMemoryModelProperties(SqliteMemoryFixture fixture) : M
 public sealed class SqliteInspectorTests(SqliteFixture fixture) : InspectorConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteMemoryInspectorTests(SqliteMemoryFixture fixture) : InspectorConformance<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteSerializationTests(SqliteFixture fixture) : SerializationConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemorySerializationTests(SqliteMemoryFixture fixture) : SerializationConformance<SqliteMemoryFixture>(fixture);

@@ -47,3 +47,15 @@ public sealed record ItemPriced : DomainEvent
 
     public Money Price { get; init; }
 }
+
+public static class PricedEvents
+{
+    public const string ItemType = "Item";
+
+    /// <summary>A registry of <see cref="ItemPriced"/> whose codec writes money with <see cref="MoneyJsonConverter"/> and names in snake_case.</summary>
+    public static EventRegistry Registry() => new EventRegistry().Register<ItemPriced>().ConfigureJson(o =>
+    {
+        o.Converters.Add(new MoneyJsonConverter());
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+    });
+}
