@@ -160,6 +160,9 @@ public sealed partial class SqliteEventStore : EventStoreBase
     /// <inheritdoc />
     protected override ValueTask DisposeCoreAsync() => _connections.DisposeAsync();
 
+    /// <summary>Closes the connections synchronously, once an append in progress in this store has committed (it holds the write session without awaiting).</summary>
+    protected override void DisposeCore() => _connections.Dispose();
+
     private static long StreamVersion(SqliteSession session, StreamKey stream)
     {
         var command = session.Prepared("SELECT stream_position FROM events WHERE stream_id = @stream ORDER BY stream_position DESC LIMIT 1", ["@stream"]);

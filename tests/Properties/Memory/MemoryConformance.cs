@@ -32,3 +32,5 @@ public sealed class MemoryConcurrencyTests(MemoryFixture fixture) : ConcurrencyC
 public sealed class MemoryInspectorTests(MemoryFixture fixture) : InspectorConformance<MemoryFixture>(fixture);
 
 public sealed class MemorySerializationTests(MemoryFixture fixture) : SerializationConformance<MemoryFixture>(fixture);
+
+public sealed class MemoryDisposalTests(MemoryFixture fixture) : DisposalConformance<MemoryFixture>(fixture);

@@ -67,3 +67,7 @@ public sealed class SqliteMemoryInspectorTests(SqliteMemoryFixture fixture) : In
 public sealed class SqliteSerializationTests(SqliteFixture fixture) : SerializationConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteMemorySerializationTests(SqliteMemoryFixture fixture) : SerializationConformance<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteDisposalTests(SqliteFixture fixture) : DisposalConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryDisposalTests(SqliteMemoryFixture fixture) : DisposalConformance<SqliteMemoryFixture>(fixture);
