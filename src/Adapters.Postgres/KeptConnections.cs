@@ -32,7 +32,7 @@ namespace EventStore.Functional.Postgres;
 /// the pool closes it if it is older than that. The store's disposal returns them all.
 /// </para>
 /// </summary>
-internal sealed class KeptConnections : IAsyncDisposable
+internal sealed class KeptConnections : IAsyncDisposable, IDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly int _capacity;
@@ -173,18 +173,37 @@ internal sealed class KeptConnections : IAsyncDisposable
     /// <summary>Returns every kept connection to the data source; connections in use are returned when their work ends.</summary>
     public async ValueTask DisposeAsync()
     {
-        List<Lease> idle;
-        lock (_gate)
-        {
-            _disposed = true;
-            idle = [.. _idle];
-            _idle.Clear();
-        }
-
+        var idle = Close();
         await _sweeper.DisposeAsync().ConfigureAwait(false);
         foreach (var kept in idle)
         {
             await kept.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="DisposeAsync"/>, synchronously: the timer is stopped without waiting for a sweep in progress (which
+    /// finds the store closed and returns), and each kept connection goes back to the pool, which needs no I/O.
+    /// </summary>
+    public void Dispose()
+    {
+        var idle = Close();
+        _sweeper.Dispose();
+        foreach (var kept in idle)
+        {
+            kept.Connection.Dispose();
+        }
+    }
+
+    // Marks the connections closed (none is kept from now on) and hands back the idle ones to dispose.
+    private List<Lease> Close()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            List<Lease> idle = [.. _idle];
+            _idle.Clear();
+            return idle;
         }
     }
 

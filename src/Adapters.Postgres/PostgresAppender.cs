@@ -28,7 +28,7 @@ namespace EventStore.Functional.Postgres;
 /// </para>
 /// <para>On both paths commits and their WAL flushes run concurrently while positions follow transaction-id order.</para>
 /// </summary>
-internal sealed class PostgresAppender(KeptConnections connections, PostgresSql sql, Func<CancellationToken, Task>? afterInsert)
+internal sealed class PostgresAppender(KeptConnections connections, PostgresSql sql, EventRegistry registry, Func<CancellationToken, Task>? afterInsert)
 {
     private const int Attempts = 3;
     private long _assumedWrites;
@@ -168,7 +168,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
     // append_assumed's call: the per-event columns as arrays.
     private NpgsqlBatchCommand Assumed(AppendDecision.Write write)
     {
-        var rows = Rows.Of(write);
+        var rows = Rows.Of(write, registry);
         var call = Command(sql.AssumedAppend, sql.LockKey(write.Stream.Id), sql.Schema, write.Stream.AggregateId, write.Stream.AggregateType,
             write.CurrentVersion, write.StoredAt, rows.Ids, rows.Types, rows.Tenants, rows.Occurred);
         call.Parameters.Add(rows.PayloadParameter());
@@ -184,7 +184,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
             write.CurrentVersion, write.StoredAt, e.EventId, e.EventType);
         call.Parameters.Add(new NpgsqlParameter { Value = e.TenantId is Guid tenant ? tenant : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         call.Parameters.Add(new NpgsqlParameter { Value = e.OccurredAt });
-        call.Parameters.Add(new NpgsqlParameter { Value = EventCodec.Encode(e), NpgsqlDbType = NpgsqlDbType.Json });
+        call.Parameters.Add(new NpgsqlParameter { Value = EventCodec.Encode(e, registry), NpgsqlDbType = NpgsqlDbType.Json });
         return call;
     }
 
@@ -211,7 +211,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
     // The two-round-trip path's second round trip: the feed's critical section, then COMMIT.
     private async Task<long[]> InsertAsync(NpgsqlConnection conn, AppendDecision.Write write, CancellationToken ct)
     {
-        var rows = Rows.Of(write);
+        var rows = Rows.Of(write, registry);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {

@@ -32,9 +32,10 @@ namespace EventStore.Functional.Postgres;
 /// pooled connection is not paid per call. They are never enlisted in an ambient
 /// <see cref="System.Transactions.TransactionScope"/>: an append is always its own transaction, a read sees what is
 /// committed.</para>
-/// <para>The data source stays the caller's: disposing the store does not dispose it. Disposal waits for the appends the
-/// store already accepted (running, or waiting to be written with others) to finish, then returns the kept connections
-/// to the data source; later calls throw <see cref="EventStoreClosedException"/>.</para>
+/// <para>The data source stays the caller's: disposing the store does not dispose it. <see cref="EventStoreBase.DisposeAsync"/>
+/// waits for the appends the store already accepted (running, or waiting to be written with others) to finish, then
+/// returns the kept connections to the data source; the synchronous <see cref="EventStoreBase.Dispose"/> returns them at
+/// once and lets accepted appends finish on their own. Later calls throw <see cref="EventStoreClosedException"/>.</para>
 /// </summary>
 public sealed partial class PostgresEventStore : EventStoreBase
 {
@@ -80,8 +81,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
         _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
-        _appender = new PostgresAppender(_connections, _sql, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(_connections, _sql, _appender, options.AfterInsert);
+        _appender = new PostgresAppender(_connections, _sql, Registry, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(_connections, _sql, Registry, _appender, options.AfterInsert);
         _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
         _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
@@ -133,6 +134,13 @@ public sealed partial class PostgresEventStore : EventStoreBase
         await _appends.DrainAsync().ConfigureAwait(false);
         await _connections.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Returns the kept connections to the data source without waiting for anything: appends already accepted are not
+    /// waited for (that would block a thread on their tasks); they still finish, on connections of their own that go back
+    /// to the pool when they end. Use <see cref="EventStoreBase.DisposeAsync"/> to wait for them.
+    /// </summary>
+    protected override void DisposeCore() => _connections.Dispose();
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>

@@ -37,7 +37,7 @@ internal sealed partial class PostgresGroupWriter
     {
         var streams = members.Select(m => m.Request.Stream).Distinct().ToArray();
         var events = writes.SelectMany(w => w.Events).ToArray();
-        var rows = Rows.Of(events, events.Length);
+        var rows = Rows.Of(events, events.Length, registry);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {

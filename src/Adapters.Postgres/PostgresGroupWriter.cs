@@ -29,7 +29,7 @@ namespace EventStore.Functional.Postgres;
 /// an append of its own would have had; a member whose events did commit is then an idempotent retry.
 /// </para>
 /// </summary>
-internal sealed partial class PostgresGroupWriter(KeptConnections connections, PostgresSql sql, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
+internal sealed partial class PostgresGroupWriter(KeptConnections connections, PostgresSql sql, EventRegistry registry, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
 {
     private long _groups;
     private long _assumedGroups;
@@ -221,7 +221,7 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
 
         // The stamped copies carry their stream's id and type and their position in it.
         var events = writes.SelectMany(w => w.Events).ToArray();
-        var rows = Rows.Of(events, count);
+        var rows = Rows.Of(events, count, registry);
         var batch = new NpgsqlBatch(conn);
         await using (batch.ConfigureAwait(false))
         {

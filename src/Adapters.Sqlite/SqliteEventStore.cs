@@ -59,13 +59,13 @@ public sealed partial class SqliteEventStore : EventStoreBase
         {
             try
             {
-                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
             }
             catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
             {
                 // Backstop: a unique index refused a row the decision thought new, so the facts moved under it. Decide
                 // again on fresh facts; the core then reports the conflict, duplicate or retry the constraint stood for.
-                return Appender.Run(lease.Session, request, _clock.GetUtcNow());
+                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
             }
         });
     }
@@ -159,6 +159,9 @@ public sealed partial class SqliteEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override ValueTask DisposeCoreAsync() => _connections.DisposeAsync();
+
+    /// <summary>Closes the connections synchronously, once an append in progress in this store has committed (it holds the write session without awaiting).</summary>
+    protected override void DisposeCore() => _connections.Dispose();
 
     private static long StreamVersion(SqliteSession session, StreamKey stream)
     {

@@ -2,6 +2,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using EventStore.Functional.Codec;
 
 namespace EventStore.Functional;
 
@@ -10,6 +11,13 @@ namespace EventStore.Functional;
 /// data; give it an <see cref="EventTypeAttribute"/> to choose its wire name, and override
 /// <see cref="AggregateType"/> to give a default aggregate type.
 /// </summary>
+/// <remarks>
+/// Serialised by any System.Text.Json call where its declared type is <see cref="DomainEvent"/> (a
+/// <see cref="StoredEvent"/>, an <see cref="EventStream"/>, a list of events returned from an API), an event is written as
+/// its runtime class, data included, with the caller's options; reading JSON into the abstract base throws
+/// <see cref="NotSupportedException"/> (see <see cref="DomainEventJsonConverter"/>).
+/// </remarks>
+[JsonConverter(typeof(DomainEventJsonConverter))]
 public abstract record DomainEvent
 {
     private static readonly ConcurrentDictionary<Type, string> TypeNames = new();

@@ -9,7 +9,7 @@ namespace EventStore.Functional;
 /// stored type no registered class has fail with <see cref="EventTypeNotRegisteredException"/>.
 /// Thread-safe.
 /// </summary>
-public sealed class EventRegistry
+public sealed partial class EventRegistry
 {
     private readonly ConcurrentDictionary<string, Type> _byName = new(StringComparer.Ordinal);
     private readonly object _gate = new();

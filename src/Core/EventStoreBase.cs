@@ -8,14 +8,22 @@ namespace EventStore.Functional;
 /// <summary>
 /// Base class of the stores: validates every public call the same way (SPEC §3, §5), turns conflicts into
 /// <see cref="OptimisticLockException"/> for <see cref="AppendEventsAsync"/>, rejects calls after disposal, and hands
-/// validated requests to the backend's <c>…CoreAsync</c> members.
+/// validated requests to the backend's <c>…CoreAsync</c> members. Disposable both ways: <see cref="DisposeAsync"/> and,
+/// for callers that can only dispose synchronously (a DI container's <c>Dispose</c>), <see cref="Dispose"/>.
 /// </summary>
-public abstract class EventStoreBase : IEventStore
+public abstract class EventStoreBase : IEventStore, IDisposable
 {
     private int _disposed;
 
-    /// <summary>Creates the base with the store's registry (null: <see cref="EventRegistry.Default"/>).</summary>
-    protected EventStoreBase(EventRegistry? registry) => Registry = registry ?? EventRegistry.Default;
+    /// <summary>
+    /// Creates the base with the store's registry (null: <see cref="EventRegistry.Default"/>), whose
+    /// <see cref="EventRegistry.JsonOptions"/> are fixed from now on: the store encodes and decodes with them.
+    /// </summary>
+    protected EventStoreBase(EventRegistry? registry)
+    {
+        Registry = registry ?? EventRegistry.Default;
+        Registry.FixJson(GetType().Name);
+    }
 
     /// <summary>The registry used to validate appends and decode reads.</summary>
     public EventRegistry Registry { get; }
@@ -23,7 +31,7 @@ public abstract class EventStoreBase : IEventStore
     /// <summary>A short description of this store for messages (for example its file or schema).</summary>
     protected virtual string StoreName => GetType().Name;
 
-    /// <summary>Whether <see cref="DisposeAsync"/> has been called.</summary>
+    /// <summary>Whether <see cref="DisposeAsync"/> or <see cref="Dispose"/> has been called.</summary>
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <inheritdoc />
@@ -151,6 +159,22 @@ public abstract class EventStoreBase : IEventStore
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>
+    /// Closes the store synchronously, never blocking on asynchronous work (see the backend's remarks for what it does not
+    /// wait for); later calls throw <see cref="EventStoreClosedException"/>. Idempotent, and a no-op after
+    /// <see cref="DisposeAsync"/>. Prefer <see cref="DisposeAsync"/> where the caller can await.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        DisposeCore();
+        GC.SuppressFinalize(this);
+    }
+
     // The options of either read, checked the same way: ranges, direction, and an aggregate type filter that can match a stream.
     private static ReadOptions Validate(ReadOptions? options)
     {
@@ -208,4 +232,12 @@ public abstract class EventStoreBase : IEventStore
 
     /// <summary>Releases what the store opened.</summary>
     protected virtual ValueTask DisposeCoreAsync() => default;
+
+    /// <summary>
+    /// Releases what the store opened, synchronously and without waiting on a task (no sync-over-async): a backend that
+    /// overrides <see cref="DisposeCoreAsync"/> overrides this too.
+    /// </summary>
+    protected virtual void DisposeCore()
+    {
+    }
 }

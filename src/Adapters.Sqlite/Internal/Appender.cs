@@ -28,9 +28,9 @@ internal static class Appender
 
     private static readonly string[] InsertSql = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => BuildInsert(1 << k))];
 
-    /// <summary>Decides and, when the verdict is a write, persists the append atomically.</summary>
+    /// <summary>Decides and, when the verdict is a write, persists the append atomically (payloads encoded with <paramref name="registry"/>'s options).</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
-    public static Either<ConflictError, AppendResult> Run(SqliteSession session, AppendRequest request, DateTimeOffset now)
+    public static Either<ConflictError, AppendResult> Run(SqliteSession session, AppendRequest request, EventRegistry registry, DateTimeOffset now)
     {
         session.Execute("BEGIN IMMEDIATE");
         try
@@ -38,7 +38,7 @@ internal static class Appender
             // A conflict or a retry writes nothing: the transaction is rolled back below, as on any exception.
             return Decider.Decide(request, LoadFacts(session, request), now).Map(decision => decision switch
             {
-                AppendDecision.Write write => WriteAndCommit(session, write),
+                AppendDecision.Write write => WriteAndCommit(session, write, registry),
                 AppendDecision.Retry retry => retry.Result,
                 _ => throw new InvalidOperationException($"Unknown append decision {decision}."),
             });
@@ -92,7 +92,7 @@ internal static class Appender
     }
 
     /// <summary>Inserts the decided events in batch order; their global positions are consecutive (one writer holds the lock).</summary>
-    private static AppendResult WriteAndCommit(SqliteSession session, AppendDecision.Write write)
+    private static AppendResult WriteAndCommit(SqliteSession session, AppendDecision.Write write, EventRegistry registry)
     {
         var events = write.Events;
         var stream = write.Stream;
@@ -114,7 +114,7 @@ internal static class Appender
                 insert.Bind(at + 2, e.EventType);
                 insert.Bind(at + 3, e.TenantId);
                 insert.Bind(at + 4, Micros.Of(e.OccurredAt));
-                insert.Bind(at + 5, EventCodec.EncodeUtf8(e));
+                insert.Bind(at + 5, EventCodec.EncodeUtf8(e, registry));
             }
 
             insert.Execute();

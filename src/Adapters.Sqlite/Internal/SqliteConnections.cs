@@ -11,7 +11,7 @@ namespace EventStore.Functional.Sqlite.Internal;
 /// read sessions that, in WAL mode, never wait for the writer. An in-memory database lives in one connection kept open
 /// for the store's lifetime, lent to one caller at a time for reads and writes alike.
 /// </summary>
-internal sealed class SqliteConnections : IAsyncDisposable
+internal sealed class SqliteConnections : IAsyncDisposable, IDisposable
 {
     // Idle read connections kept open; more may be open while many reads run at once, and are closed on return.
     private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount);
@@ -67,10 +67,28 @@ internal sealed class SqliteConnections : IAsyncDisposable
         return Task.FromResult(new SessionLease(this, session, writer: false));
     }
 
+    /// <summary>Closes the connections once the current writer (if any) has returned the write session.</summary>
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
         await _writeGate.WaitAsync().ConfigureAwait(false);
+        CloseAndRelease();
+    }
+
+    /// <summary>
+    /// As <see cref="DisposeAsync"/>, blocking for the write gate: its holder never awaits while holding it (a session is
+    /// used synchronously between lease and return), so the wait ends without needing this thread or any other task.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        _writeGate.Wait();
+        CloseAndRelease();
+    }
+
+    // Under the write gate: closes the write session and the idle readers (readers in use are closed on return).
+    private void CloseAndRelease()
+    {
         try
         {
             _writer?.Dispose();

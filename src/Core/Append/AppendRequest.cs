@@ -110,7 +110,7 @@ public sealed record AppendRequest
 
         // A raw event of a registered type is stored as its class, so every backend reads it back the same way.
         var typed = e is RawEvent raw && registry.IsRegistered(raw.EventType)
-            ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8(raw), registry)
+            ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8(raw, registry), registry)
             : e;
         return typed; // the decider stamps the stream's id, type, position and time in one copy
     }

@@ -30,3 +30,7 @@ public sealed class MemoryBadInputTests(MemoryFixture fixture) : BadInputConform
 public sealed class MemoryConcurrencyTests(MemoryFixture fixture) : ConcurrencyConformance<MemoryFixture>(fixture);
 
 public sealed class MemoryInspectorTests(MemoryFixture fixture) : InspectorConformance<MemoryFixture>(fixture);
+
+public sealed class MemorySerializationTests(MemoryFixture fixture) : SerializationConformance<MemoryFixture>(fixture);
+
+public sealed class MemoryDisposalTests(MemoryFixture fixture) : DisposalConformance<MemoryFixture>(fixture);

@@ -50,6 +50,12 @@ public sealed class PostgresModelProperties(PostgresFixture fixture) : ModelBase
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresInspectorTests(PostgresFixture fixture) : InspectorConformance<PostgresFixture>(fixture);
 
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresSerializationTests(PostgresFixture fixture) : SerializationConformance<PostgresFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDisposalTests(PostgresFixture fixture) : DisposalConformance<PostgresFixture>(fixture);
+
 // The read areas again on stores whose reads page every 3 rows and decode ahead every 2, so the decode-ahead and its
 // page crossings, failures and early exits meet the same conformance tests and model as the default settings.
 [Collection(PostgresCollection.Name)]

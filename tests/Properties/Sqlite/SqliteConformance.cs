@@ -63,3 +63,11 @@ public sealed class SqliteMemoryModelProperties(SqliteMemoryFixture fixture) : M
 public sealed class SqliteInspectorTests(SqliteFixture fixture) : InspectorConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteMemoryInspectorTests(SqliteMemoryFixture fixture) : InspectorConformance<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteSerializationTests(SqliteFixture fixture) : SerializationConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemorySerializationTests(SqliteMemoryFixture fixture) : SerializationConformance<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteDisposalTests(SqliteFixture fixture) : DisposalConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryDisposalTests(SqliteMemoryFixture fixture) : DisposalConformance<SqliteMemoryFixture>(fixture);
