@@ -18,13 +18,12 @@ public sealed partial class PostgresEventStore
         return await operation().ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<T> Checked<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        if (!_sessionChecked)
-        {
-            await SessionCheckAsync(ct).ConfigureAwait(false);
-        }
+    // A read: unwrapped once the check has passed, so a long read pays nothing per event.
+    private IAsyncEnumerable<T> Checked<T>(IAsyncEnumerable<T> source, CancellationToken ct) => _sessionChecked ? source : AfterCheck(source, ct);
 
+    private async IAsyncEnumerable<T> AfterCheck<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await SessionCheckAsync(ct).ConfigureAwait(false);
         await foreach (var item in source.WithCancellation(ct).ConfigureAwait(false))
         {
             yield return item;
