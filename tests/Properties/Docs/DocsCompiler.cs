@@ -1,0 +1,120 @@
+// Compiles a Markdown page's C# blocks with Roslyn against the library, as a reader's console project would.
+using System.Collections.Immutable;
+using System.Reflection;
+using EventStore.Functional.Memory;
+using EventStore.Functional.Postgres;
+using EventStore.Functional.Sqlite;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace EventStore.Functional.Tests.Docs;
+
+/// <summary>
+/// The convention (README.md, "Code in these docs"): every C# block of a page is one whole <c>.cs</c> file of a console
+/// project that references the library (src/Core and the three adapters) with the SDK's implicit usings and nullable
+/// reference types on. A block with top-level statements is that project's <c>Program.cs</c> (statements first, then
+/// any types it declares) and is compiled with the page's blocks that declare only types — nothing else, so every
+/// name it uses is declared in it or in such a block. Warnings count as failures. Code that is not a whole file (a
+/// signature listing, an excerpt) goes in a block of another language, such as <c>text</c>.
+/// </summary>
+public static class DocsCompiler
+{
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.Latest);
+
+    // What `dotnet new console` gives a Program.cs (ImplicitUsings=enable).
+    private static readonly SyntaxTree ImplicitUsings = CSharpSyntaxTree.ParseText(
+        """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """,
+        Parse,
+        path: "ImplicitUsings.g.cs");
+
+    private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LibraryReferences);
+
+    /// <summary>
+    /// Compiles the C# blocks of one page and returns one line per error or warning, naming the page, the Markdown line
+    /// and the compiler's message (empty when everything compiles).
+    /// </summary>
+    public static IReadOnlyList<string> Check(IReadOnlyList<CodeBlock> blocks)
+    {
+        var trees = blocks.Where(b => b.IsCSharp).Select(b => (Block: b, Tree: CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File))).ToList();
+        var types = trees.Where(t => !IsProgram(t.Tree)).ToList();
+        var problems = new List<string>();
+
+        // The type-only blocks once, as a library, so an error in one is reported once.
+        problems.AddRange(Report(Compile("Types", OutputKind.DynamicallyLinkedLibrary, types.Select(t => t.Tree)), types));
+        foreach (var program in trees.Where(t => IsProgram(t.Tree)))
+        {
+            var compilation = Compile("Program", OutputKind.ConsoleApplication, types.Select(t => t.Tree).Prepend(program.Tree));
+            problems.AddRange(Report(compilation, [program]));
+        }
+
+        return problems;
+    }
+
+    /// <summary>Compiles one program block (with the page's type-only blocks) into an assembly, or fails with its errors.</summary>
+    public static byte[] Emit(CodeBlock program, IReadOnlyList<CodeBlock> blocks)
+    {
+        var others = blocks.Where(b => b.IsCSharp && b != program).Select(b => CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File)).Where(t => !IsProgram(t));
+        var compilation = Compile("Program", OutputKind.ConsoleApplication, others.Prepend(CSharpSyntaxTree.ParseText(program.Code, Parse, path: program.File)));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        Assert.True(result.Success, $"{program.Where} does not compile:\n{string.Join('\n', Check(blocks))}");
+        return image.ToArray();
+    }
+
+    /// <summary>Whether a block is a <c>Program.cs</c> (it has top-level statements).</summary>
+    public static bool IsProgram(SyntaxTree tree) => tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
+
+    private static CSharpCompilation Compile(string name, OutputKind kind, IEnumerable<SyntaxTree> trees) =>
+        CSharpCompilation.Create(
+            name,
+            trees.Append(ImplicitUsings),
+            References.Value,
+            new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
+
+    private static IEnumerable<string> Report(CSharpCompilation compilation, IReadOnlyList<(CodeBlock Block, SyntaxTree Tree)> blocks) =>
+        from d in compilation.GetDiagnostics()
+        where d.Severity is DiagnosticSeverity.Error or DiagnosticSeverity.Warning
+        let block = blocks.FirstOrDefault(b => b.Tree == d.Location.SourceTree).Block
+        where block is not null
+        let line = block.FenceLine + 1 + d.Location.GetLineSpan().StartLinePosition.Line
+        select $"{block.File}:{line} (block at line {block.FenceLine}): {d.Severity.ToString().ToLowerInvariant()} {d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    // The runtime's assemblies, and the library's with everything they reference — not the test framework's.
+    private static ImmutableArray<MetadataReference> LibraryReferences()
+    {
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .DistinctBy(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(p => Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase);
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var paths = platform.Values.Where(p => Path.GetDirectoryName(p) == runtime).ToHashSet();
+
+        var pending = new Stack<Assembly>([typeof(DomainEvent).Assembly, typeof(InMemoryEventStore).Assembly, typeof(SqliteEventStore).Assembly, typeof(PostgresEventStore).Assembly]);
+        while (pending.TryPop(out var assembly))
+        {
+            if (!paths.Add(assembly.Location))
+            {
+                continue;
+            }
+
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                if (platform.TryGetValue(name.Name!, out var path) && !paths.Contains(path))
+                {
+                    pending.Push(Assembly.Load(name));
+                }
+            }
+        }
+
+        return [.. paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+    }
+}
