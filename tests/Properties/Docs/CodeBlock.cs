@@ -67,6 +67,6 @@ public sealed record CodeBlock(string File, int FenceLine, string Language, IRea
 
         fence = trimmed[..length];
         info = trimmed[length..].Trim();
-        return true;
+        return fence[0] != '`' || !info.Contains('`', StringComparison.Ordinal); // CommonMark: a backtick fence's info string has no backtick
     }
 }

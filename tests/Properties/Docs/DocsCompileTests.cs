@@ -1,4 +1,5 @@
-// The C# in README.md and docs/ compiles against the library, copies of repository files match them, and the quick start runs.
+// The C# in README.md and docs/ compiles against the library, copies of repository files match them, and in-memory programs run as shown.
+using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 
@@ -9,16 +10,10 @@ public sealed partial class DocsCompileTests
     private static readonly string Root = FindRoot();
 
     /// <summary>README.md and every page of docs/, as paths relative to the repository root.</summary>
-    public static TheoryData<string> Pages()
-    {
-        var pages = new TheoryData<string> { "README.md" };
-        foreach (var page in Directory.GetFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal))
-        {
-            pages.Add(Path.GetRelativePath(Root, page));
-        }
+    public static TheoryData<string> Pages() => new(PageNames());
 
-        return pages;
-    }
+    private static IEnumerable<string> PageNames() =>
+        Directory.GetFiles(Path.Combine(Root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(p => Path.GetRelativePath(Root, p)).Prepend("README.md");
 
     [Theory]
     [MemberData(nameof(Pages))]
@@ -64,15 +59,56 @@ public sealed partial class DocsCompileTests
     {
         var blocks = Blocks("README.md");
         var quickStart = Assert.Single(blocks, b => b.IsCSharp && b.Code.Contains("new InMemoryEventStore(registry)", StringComparison.Ordinal));
-        var context = new AssemblyLoadContext("quick start", isCollectible: true);
-        var entry = context.LoadFromStream(new MemoryStream(DocsCompiler.Emit(quickStart, blocks))).EntryPoint!;
+
+        Assert.Matches(QuickStartLine(), Run(quickStart, blocks));
+    }
+
+    /// <summary>The program blocks that need no file or server (no SQLite or PostgreSQL adapter), by page and fence line.</summary>
+    public static TheoryData<string, int> InMemoryPrograms()
+    {
+        var programs = new TheoryData<string, int>();
+        foreach (var page in PageNames())
+        {
+            foreach (var block in Blocks(page).Where(b => b.IsCSharp && DocsCompiler.IsProgram(b) && !b.Code.Contains(".Sqlite", StringComparison.Ordinal) && !b.Code.Contains(".Postgres", StringComparison.Ordinal)))
+            {
+                programs.Add(page, block.FenceLine);
+            }
+        }
+
+        return programs;
+    }
+
+    [Theory]
+    [MemberData(nameof(InMemoryPrograms))]
+    public void An_in_memory_program_block_runs_to_the_end_and_prints_the_output_block_that_follows_it(string page, int fenceLine)
+    {
+        var blocks = Blocks(page);
+        var index = blocks.ToList().FindIndex(b => b.FenceLine == fenceLine);
+
+        var output = Run(blocks[index], blocks);
+
+        var shown = blocks.ElementAtOrDefault(index + 1);
+        if (shown is { Language: "text" } && shown.Attributes.ContainsKey("output"))
+        {
+            Assert.Equal(shown.Code, Uuid().Replace(output.ReplaceLineEndings("\n").TrimEnd('\n'), "[UUID]"));
+        }
+    }
+
+    // Compiles a program block into a collectible context, runs its entry point and returns what it wrote to the console.
+    private static string Run(CodeBlock program, IReadOnlyList<CodeBlock> blocks)
+    {
+        var context = new AssemblyLoadContext(program.Where, isCollectible: true);
+        var entry = context.LoadFromStream(new MemoryStream(DocsCompiler.Emit(program, blocks))).EntryPoint!;
         var output = new StringWriter();
         var console = Console.Out;
-
         Console.SetOut(output);
         try
         {
             entry.Invoke(null, entry.GetParameters().Length == 0 ? [] : [Array.Empty<string>()]);
+        }
+        catch (TargetInvocationException ex)
+        {
+            Assert.Fail($"{program.Where} threw {ex.InnerException}");
         }
         finally
         {
@@ -80,11 +116,14 @@ public sealed partial class DocsCompileTests
             context.Unload();
         }
 
-        Assert.Matches(QuickStartLine(), output.ToString());
+        return output.ToString();
     }
 
     [GeneratedRegex(@"(?m)^1: [0-9a-f-]{36}:Task TaskCreated$")]
     private static partial Regex QuickStartLine();
+
+    [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial Regex Uuid();
 
     private static IReadOnlyList<CodeBlock> Blocks(string page) =>
         CodeBlock.Parse(page.Replace('\\', '/'), File.ReadAllText(Path.Combine(Root, page)));

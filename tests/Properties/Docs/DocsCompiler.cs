@@ -15,8 +15,10 @@ namespace EventStore.Functional.Tests.Docs;
 /// project that references the library (src/Core and the three adapters) with the SDK's implicit usings and nullable
 /// reference types on. A block with top-level statements is that project's <c>Program.cs</c> (statements first, then
 /// any types it declares) and is compiled with the page's blocks that declare only types — nothing else, so every
-/// name it uses is declared in it or in such a block. Warnings count as failures. Code that is not a whole file (a
-/// signature listing, an excerpt) goes in a block of another language, such as <c>text</c>.
+/// name it uses is declared in it or in such a block. A block fenced <c>```csharp file=PATH</c> is a verbatim copy of a
+/// repository file; the copies compile together, and a program that imports their namespace compiles with them
+/// instead of the page's other types. Warnings count as failures. Code that is not a whole file (a signature listing,
+/// an excerpt) goes in a block of another language, such as <c>text</c>.
 /// </summary>
 public static class DocsCompiler
 {
@@ -44,34 +46,54 @@ public static class DocsCompiler
     /// </summary>
     public static IReadOnlyList<string> Check(IReadOnlyList<CodeBlock> blocks)
     {
-        var trees = blocks.Where(b => b.IsCSharp).Select(b => (Block: b, Tree: CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File))).ToList();
-        var types = trees.Where(t => !IsProgram(t.Tree)).ToList();
+        var trees = ParseAll(blocks);
         var problems = new List<string>();
 
-        // The type-only blocks once, as a library, so an error in one is reported once.
-        problems.AddRange(Report(Compile("Types", OutputKind.DynamicallyLinkedLibrary, types.Select(t => t.Tree)), types));
+        // Each group of type-only blocks once, as a library, so an error in one is reported once.
+        foreach (var group in trees.Where(t => !IsProgram(t.Tree)).GroupBy(t => t.Block.CopyOf is null))
+        {
+            problems.AddRange(Report(Compile("Types", OutputKind.DynamicallyLinkedLibrary, group.Select(t => t.Tree)), [.. group]));
+        }
+
         foreach (var program in trees.Where(t => IsProgram(t.Tree)))
         {
-            var compilation = Compile("Program", OutputKind.ConsoleApplication, types.Select(t => t.Tree).Prepend(program.Tree));
-            problems.AddRange(Report(compilation, [program]));
+            problems.AddRange(Report(Compile("Program", OutputKind.ConsoleApplication, TypesFor(program.Tree, trees).Prepend(program.Tree)), [program]));
         }
 
         return problems;
     }
 
-    /// <summary>Compiles one program block (with the page's type-only blocks) into an assembly, or fails with its errors.</summary>
+    /// <summary>Compiles one program block (with the type-only blocks it is compiled with) into an assembly, or fails with its errors.</summary>
     public static byte[] Emit(CodeBlock program, IReadOnlyList<CodeBlock> blocks)
     {
-        var others = blocks.Where(b => b.IsCSharp && b != program).Select(b => CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File)).Where(t => !IsProgram(t));
-        var compilation = Compile("Program", OutputKind.ConsoleApplication, others.Prepend(CSharpSyntaxTree.ParseText(program.Code, Parse, path: program.File)));
+        var trees = ParseAll(blocks);
+        var tree = trees.Single(t => t.Block == program).Tree;
         using var image = new MemoryStream();
-        var result = compilation.Emit(image);
+        var result = Compile("Program", OutputKind.ConsoleApplication, TypesFor(tree, trees).Prepend(tree)).Emit(image);
         Assert.True(result.Success, $"{program.Where} does not compile:\n{string.Join('\n', Check(blocks))}");
         return image.ToArray();
     }
 
+    private static List<(CodeBlock Block, SyntaxTree Tree)> ParseAll(IReadOnlyList<CodeBlock> blocks) =>
+        [.. blocks.Where(b => b.IsCSharp).Select(b => (b, CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File)))];
+
+    // A program compiles with the page's own type-only blocks; one that imports a namespace of the page's copies of
+    // repository files (file=PATH) compiles with those copies instead, as it would in the project they come from.
+    private static IEnumerable<SyntaxTree> TypesFor(SyntaxTree program, List<(CodeBlock Block, SyntaxTree Tree)> trees)
+    {
+        var types = trees.Where(t => !IsProgram(t.Tree)).ToList();
+        var copied = types.Where(t => t.Block.CopyOf is not null)
+            .SelectMany(t => t.Tree.GetCompilationUnitRoot().DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>())
+            .Select(n => n.Name.ToString())
+            .ToHashSet(StringComparer.Ordinal);
+        var usesCopies = program.GetCompilationUnitRoot().Usings.Any(u => u.Name is not null && copied.Contains(u.Name.ToString()));
+        return types.Where(t => (t.Block.CopyOf is not null) == usesCopies).Select(t => t.Tree);
+    }
+
     /// <summary>Whether a block is a <c>Program.cs</c> (it has top-level statements).</summary>
-    public static bool IsProgram(SyntaxTree tree) => tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
+    public static bool IsProgram(CodeBlock block) => IsProgram(CSharpSyntaxTree.ParseText(block.Code, Parse));
+
+    private static bool IsProgram(SyntaxTree tree) => tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any();
 
     private static CSharpCompilation Compile(string name, OutputKind kind, IEnumerable<SyntaxTree> trees) =>
         CSharpCompilation.Create(
