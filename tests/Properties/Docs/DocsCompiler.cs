@@ -16,9 +16,9 @@ namespace EventStore.Functional.Tests.Docs;
 /// reference types on. A block with top-level statements is that project's <c>Program.cs</c> (statements first, then
 /// any types it declares) and is compiled with the page's blocks that declare only types — nothing else, so every
 /// name it uses is declared in it or in such a block. A block fenced <c>```csharp file=PATH</c> is a verbatim copy of a
-/// repository file; the copies compile together, and a program that imports their namespace compiles with them
-/// instead of the page's other types. Warnings count as failures. Code that is not a whole file (a signature listing,
-/// an excerpt) goes in a block of another language, such as <c>text</c>.
+/// repository file (checked, not compiled again); a program that imports its namespace compiles against the assembly
+/// the file is built into instead of the page's types. Warnings count as failures. Code that is not a whole file (a
+/// signature listing, an excerpt) goes in a block of another language, such as <c>text</c>.
 /// </summary>
 public static class DocsCompiler
 {
@@ -40,6 +40,10 @@ public static class DocsCompiler
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LibraryReferences);
 
+    // Where the repository files that a page may copy are built: the library, and the CLI (src/Cli) the tests reference.
+    private static readonly Assembly[] BuiltAssemblies =
+        [typeof(DomainEvent).Assembly, typeof(InMemoryEventStore).Assembly, typeof(SqliteEventStore).Assembly, typeof(PostgresEventStore).Assembly, typeof(global::EventStore.Functional.Cli.Demo.TutorialDemo).Assembly];
+
     /// <summary>
     /// Compiles the C# blocks of one page and returns one line per error or warning, naming the page, the Markdown line
     /// and the compiler's message (empty when everything compiles).
@@ -49,15 +53,13 @@ public static class DocsCompiler
         var trees = ParseAll(blocks);
         var problems = new List<string>();
 
-        // Each group of type-only blocks once, as a library, so an error in one is reported once.
-        foreach (var group in trees.Where(t => !IsProgram(t.Tree)).GroupBy(t => t.Block.CopyOf is null))
-        {
-            problems.AddRange(Report(Compile("Types", OutputKind.DynamicallyLinkedLibrary, group.Select(t => t.Tree)), [.. group]));
-        }
-
+        // The page's type-only blocks once, as a library, so an error in one is reported once. Copies of repository files
+        // (file=PATH) are not compiled again: the build compiles the files, and the copies are checked verbatim.
+        var types = trees.Where(t => !IsProgram(t.Tree) && t.Block.CopyOf is null).ToList();
+        problems.AddRange(Report(Compile("Types", OutputKind.DynamicallyLinkedLibrary, types.Select(t => t.Tree)), types));
         foreach (var program in trees.Where(t => IsProgram(t.Tree)))
         {
-            problems.AddRange(Report(Compile("Program", OutputKind.ConsoleApplication, TypesFor(program.Tree, trees).Prepend(program.Tree)), [program]));
+            problems.AddRange(Report(CompileProgram(program.Tree, trees), [program]));
         }
 
         return problems;
@@ -69,7 +71,7 @@ public static class DocsCompiler
         var trees = ParseAll(blocks);
         var tree = trees.Single(t => t.Block == program).Tree;
         using var image = new MemoryStream();
-        var result = Compile("Program", OutputKind.ConsoleApplication, TypesFor(tree, trees).Prepend(tree)).Emit(image);
+        var result = CompileProgram(tree, trees).Emit(image);
         Assert.True(result.Success, $"{program.Where} does not compile:\n{string.Join('\n', Check(blocks))}");
         return image.ToArray();
     }
@@ -77,17 +79,28 @@ public static class DocsCompiler
     private static List<(CodeBlock Block, SyntaxTree Tree)> ParseAll(IReadOnlyList<CodeBlock> blocks) =>
         [.. blocks.Where(b => b.IsCSharp).Select(b => (b, CSharpSyntaxTree.ParseText(b.Code, Parse, path: b.File)))];
 
-    // A program compiles with the page's own type-only blocks; one that imports a namespace of the page's copies of
-    // repository files (file=PATH) compiles with those copies instead, as it would in the project they come from.
-    private static IEnumerable<SyntaxTree> TypesFor(SyntaxTree program, List<(CodeBlock Block, SyntaxTree Tree)> trees)
+    // A program compiles with the page's own type-only blocks; one that imports the namespace of a page's copy of a
+    // repository file (file=PATH) compiles against the assembly the file is built into instead, as a project
+    // referencing that one would.
+    private static CSharpCompilation CompileProgram(SyntaxTree program, List<(CodeBlock Block, SyntaxTree Tree)> trees)
     {
-        var types = trees.Where(t => !IsProgram(t.Tree)).ToList();
-        var copied = types.Where(t => t.Block.CopyOf is not null)
-            .SelectMany(t => t.Tree.GetCompilationUnitRoot().DescendantNodes().OfType<BaseNamespaceDeclarationSyntax>())
-            .Select(n => n.Name.ToString())
-            .ToHashSet(StringComparer.Ordinal);
-        var usesCopies = program.GetCompilationUnitRoot().Usings.Any(u => u.Name is not null && copied.Contains(u.Name.ToString()));
-        return types.Where(t => (t.Block.CopyOf is not null) == usesCopies).Select(t => t.Tree);
+        var imports = program.GetCompilationUnitRoot().Usings.Where(u => u.Name is not null).Select(u => u.Name!.ToString()).ToHashSet(StringComparer.Ordinal);
+        var copied = trees.Where(t => t.Block.CopyOf is not null)
+            .SelectMany(t => t.Tree.GetCompilationUnitRoot().DescendantNodes().OfType<BaseTypeDeclarationSyntax>())
+            .Select(type => (Namespace: type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().FirstOrDefault()?.Name.ToString(), Type: type.Identifier.Text))
+            .Where(t => t.Namespace is not null && imports.Contains(t.Namespace))
+            .ToList();
+        if (copied.Count == 0)
+        {
+            return Compile("Program", OutputKind.ConsoleApplication, trees.Where(t => !IsProgram(t.Tree) && t.Block.CopyOf is null).Select(t => t.Tree).Prepend(program));
+        }
+
+        var built = copied.Select(t => BuiltAssemblies.Select(a => a.GetType($"{t.Namespace}.{t.Type}")).FirstOrDefault(type => type is not null)
+                ?? throw new InvalidOperationException($"{t.Namespace}.{t.Type} is in no assembly the tests reference."))
+            .Select(type => type.Assembly.Location)
+            .Distinct()
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
+        return Compile("Program", OutputKind.ConsoleApplication, [program]).AddReferences(built);
     }
 
     /// <summary>Whether a block is a <c>Program.cs</c> (it has top-level statements).</summary>
