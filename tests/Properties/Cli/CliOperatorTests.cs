@@ -159,6 +159,49 @@ public sealed class CliOperatorTests : IDisposable
         Assert.Contains($"has: {Id}:Order", read.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_c_during_an_import_exits_130_as_the_help_documents_and_keeps_what_was_stored()
+    {
+        await CliHistory.WriteAsync(Path.Combine(_dir, "source.db"));
+        var lines = (await RunAsync("export", "--db", "source.db")).OutputLines;
+        var help = await RunAsync("--help");
+        using var import = System.Diagnostics.Process.Start(CliRun.Info(_dir, ["import", "--create", "--db", "copy.db"]))!;
+        var error = import.StandardError.ReadToEndAsync();
+        foreach (var line in lines.Take(3))
+        {
+            await import.StandardInput.WriteLineAsync(line);
+        }
+
+        await import.StandardInput.FlushAsync();
+        await WaitForAsync(() => File.Exists(Path.Combine(_dir, "copy.db")));
+        await Task.Delay(500);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", import.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await Task.Delay(200);
+        import.StandardInput.Close();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await import.WaitForExitAsync(cts.Token);
+
+        Assert.Contains("130 interrupted", help.Output, StringComparison.Ordinal);
+        Assert.Equal(130, import.ExitCode);
+        Assert.Contains("eventstore: interrupted.", await error, StringComparison.Ordinal);
+        var copied = (await RunAsync("export", "--db", "copy.db")).OutputLines;
+        Assert.Equal(lines.Take(copied.Count), copied); // a prefix of the input, each batch whole
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 300 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.True(condition(), "the import did not open its store within 30 s");
+    }
+
     private async Task InitAsync(string db) => Assert.Equal(0, (await RunAsync("init", "--db", db)).ExitCode);
 
     private Task<CliRun> RunAsync(params string[] args) => CliRun.RunAsync(_dir, args);
