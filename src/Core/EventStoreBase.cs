@@ -92,8 +92,9 @@ public abstract class EventStoreBase : IEventStore
             var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
             ct.ThrowIfCancellationRequested();
             var first = AppendCoreValueAsync(request, ct);
-            var retries = Retries;
-            return first.IsCompletedSuccessfully || retries.MaxAttempts == 1 ? first : new(RetryLoop.AppendAsync(retries, request, first, _appendAgain, ct));
+
+            // Even with one attempt, a failure goes through the loop: it alone says which append's outcome is unknown.
+            return first.IsCompletedSuccessfully ? first : new(RetryLoop.AppendAsync(Retries, request, first, _appendAgain, ct));
         }
         catch (Exception e)
         {
