@@ -1,6 +1,5 @@
 // What fault-injection tests' writers were told about each append, checked against what the events table holds.
 using System.Collections.Concurrent;
-using EventStore.Functional.Postgres;
 using EventStore.Functional.Tests.Support;
 using Npgsql;
 
@@ -91,30 +90,5 @@ public sealed class AppendLedger
         }
 
         Assert.Equal(_acknowledged.Sum(a => a.Ids.Length) + _unknown.Where(ids => stored.ContainsKey(ids[0])).Sum(ids => ids.Length), stored.Count);
-    }
-
-    /// <summary>A store on its own data source, named so that a test can terminate exactly its backends.</summary>
-    public static async Task<(PostgresEventStore Store, NpgsqlDataSource DataSource)> StoreAsync(string connectionString, string applicationName, PostgresEventStoreOptions options)
-    {
-        var dataSource = NpgsqlDataSource.Create($"{connectionString};Application Name={applicationName}");
-        var store = new PostgresEventStore(dataSource, new PostgresEventStoreOptions
-        {
-            Schema = options.Schema, Registry = options.Registry ?? TestEvents.NewRegistry(), MaxConcurrentAppends = options.MaxConcurrentAppends,
-            Retries = options.Retries, AfterInsert = options.AfterInsert,
-        });
-        await store.InitializeAsync();
-        return (store, dataSource);
-    }
-
-    /// <summary>
-    /// Terminates every backend with that application name, waiting until they are gone unless <paramref name="wait"/>
-    /// is false (then the backends die at their next interrupt check, wherever they are); how many there were.
-    /// </summary>
-    public static async Task<int> TerminateAsync(NpgsqlDataSource admin, string applicationName, bool wait = true)
-    {
-        var terminate = wait ? "pg_terminate_backend(pid, 5000)" : "pg_terminate_backend(pid)";
-        await using var cmd = admin.CreateCommand($"SELECT count(*) FILTER (WHERE {terminate}) FROM pg_stat_activity WHERE application_name = $1");
-        cmd.Parameters.Add(new NpgsqlParameter { Value = applicationName });
-        return (int)(long)(await cmd.ExecuteScalarAsync())!;
     }
 }

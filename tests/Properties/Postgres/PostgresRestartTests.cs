@@ -15,10 +15,9 @@ public sealed class PostgresRestartTests(ITestOutputHelper output)
     public async Task After_a_server_restart_the_first_append_and_reads_succeed_and_appends_during_one_are_stored_once_or_not_reported_failed()
     {
         await using var server = await PostgresServer.StartThrowawayAsync(fsync: false);
-        const string app = "es-restart";
         const string schema = "es_restart";
-        var (store, dataSource) = await AppendLedger.StoreAsync(server.ConnectionString, app, new() { Schema = schema });
-        await using var _ = dataSource;
+        await using var named = await NamedStore.StartAsync(server.ConnectionString, new() { Schema = schema });
+        var store = named.Store;
         var ledger = new AppendLedger();
 
         // Connections kept open across the restart (one per writer), as an application's would be.

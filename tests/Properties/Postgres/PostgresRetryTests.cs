@@ -12,14 +12,12 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task An_append_on_a_kept_connection_whose_backend_was_terminated_is_retried_on_a_new_connection()
     {
-        var app = App();
-        var (store, dataSource) = await AppendLedger.StoreAsync(await ConnectionStringAsync(), app, new() { Schema = fixture.NewSchema() });
-        await using var _ = dataSource;
-        await using var __ = store;
+        await using var named = await NamedStore.StartAsync(await ConnectionStringAsync(), new() { Schema = fixture.NewSchema() });
+        var store = named.Store;
         await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated()], ExpectedVersion.NoStream);
         Assert.Single(store.Connections.Idle);
 
-        Assert.Equal(1, await AppendLedger.TerminateAsync(await PostgresFixture.DataSourceAsync(), app)); // 57P01 on its next use
+        Assert.Equal(1, await named.TerminateAsync(await PostgresFixture.DataSourceAsync())); // 57P01 on its next use
         var id = Guid.NewGuid();
         var result = await store.AppendEventsAsync(id, "Task", [new TaskCreated(), new TaskCompleted()], ExpectedVersion.NoStream);
 
@@ -31,10 +29,8 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Reads_on_a_kept_connection_whose_backend_was_terminated_are_retried_before_they_return_anything()
     {
-        var app = App();
-        var (store, dataSource) = await AppendLedger.StoreAsync(await ConnectionStringAsync(), app, new() { Schema = fixture.NewSchema() });
-        await using var _ = dataSource;
-        await using var __ = store;
+        await using var named = await NamedStore.StartAsync(await ConnectionStringAsync(), new() { Schema = fixture.NewSchema() });
+        var store = named.Store;
         var admin = await PostgresFixture.DataSourceAsync();
         var id = Guid.NewGuid();
         var created = new TaskCreated();
@@ -42,7 +38,7 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
 
         async Task<T> AfterTerminatingAsync<T>(Func<Task<T>> read)
         {
-            Assert.Equal(1, await AppendLedger.TerminateAsync(admin, app));
+            Assert.Equal(1, await named.TerminateAsync(admin));
             return await read();
         }
 
@@ -60,8 +56,8 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
     [InlineData(false)] // Any: the two-round-trip path
     public async Task An_append_whose_connection_is_lost_at_its_commit_is_retried_and_stored_once(bool exact)
     {
-        var app = App();
         var admin = await PostgresFixture.DataSourceAsync();
+        NamedStore? named = null;
         var kills = 0;
         var options = new PostgresEventStoreOptions
         {
@@ -70,13 +66,13 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
             {
                 if (Interlocked.Increment(ref kills) == 1)
                 {
-                    await AppendLedger.TerminateAsync(admin, app); // the transaction rolls back; its COMMIT gets no answer
+                    await named!.TerminateAsync(admin); // the transaction rolls back; its COMMIT gets no answer
                 }
             },
         };
-        var (store, dataSource) = await AppendLedger.StoreAsync(await ConnectionStringAsync(), app, options);
-        await using var _ = dataSource;
-        await using var __ = store;
+        named = await NamedStore.StartAsync(await ConnectionStringAsync(), options);
+        await using var _ = named;
+        var store = named.Store;
         var id = Guid.NewGuid();
 
         var result = await store.AppendEventsAsync(id, "Task", [new TaskCreated()], exact ? ExpectedVersion.NoStream : ExpectedVersion.Any);
@@ -88,17 +84,17 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task An_append_whose_connection_is_lost_at_its_commit_with_no_retry_left_says_its_outcome_is_unknown()
     {
-        var app = App();
         var admin = await PostgresFixture.DataSourceAsync();
+        NamedStore? named = null;
         var options = new PostgresEventStoreOptions
         {
             Schema = fixture.NewSchema(),
             Retries = RetryPolicy.None,
-            AfterInsert = async _ => await AppendLedger.TerminateAsync(admin, app),
+            AfterInsert = async _ => await named!.TerminateAsync(admin),
         };
-        var (store, dataSource) = await AppendLedger.StoreAsync(await ConnectionStringAsync(), app, options);
-        await using var _ = dataSource;
-        await using var __ = store;
+        named = await NamedStore.StartAsync(await ConnectionStringAsync(), options);
+        await using var _ = named;
+        var store = named.Store;
         var id = Guid.NewGuid();
 
         var error = await Assert.ThrowsAsync<AppendOutcomeUnknownException>(() => store.AppendEventsAsync(id, "Task", [new TaskCreated()], ExpectedVersion.NoStream));
@@ -112,24 +108,22 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
     [Fact]
     public async Task Appends_while_their_backends_are_terminated_are_acknowledged_once_or_report_failure_only_when_nothing_was_stored()
     {
-        var app = App();
         var schema = fixture.NewSchema();
         var admin = await PostgresFixture.DataSourceAsync();
-        var (store, dataSource) = await AppendLedger.StoreAsync(await ConnectionStringAsync(), app, new() { Schema = schema });
-        await using var _ = dataSource;
+        await using var named = await NamedStore.StartAsync(await ConnectionStringAsync(), new() { Schema = schema });
         var ledger = new AppendLedger();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(6));
 
-        var writing = ledger.WriteAsync(store, writers: 8, stop.Token);
+        var writing = ledger.WriteAsync(named.Store, writers: 8, stop.Token);
         var terminated = 0;
         while (!stop.IsCancellationRequested)
         {
-            terminated += await AppendLedger.TerminateAsync(admin, app, wait: false);
+            terminated += await named.TerminateAsync(admin, wait: false);
             await Task.Delay(Random.Shared.Next(0, 8));
         }
 
         await writing;
-        await store.DisposeAsync();
+        await named.Store.DisposeAsync(); // accepted appends finish
 
         output.WriteLine($"{ledger.Acknowledged} acknowledged, {ledger.Failed} failed, {ledger.Unknown} unknown");
         await ledger.VerifyAsync(admin, schema);
@@ -137,8 +131,6 @@ public sealed class PostgresRetryTests(PostgresFixture fixture, ITestOutputHelpe
         Assert.True(ledger.Acknowledged > 20, $"only {ledger.Acknowledged} appends were acknowledged ({ledger.Failed} failed, {ledger.Unknown} unknown)");
         Assert.True(ledger.Failed + ledger.Unknown > 0, "no append met a terminated backend");
     }
-
-    private static string App() => "es-retry-" + Guid.NewGuid().ToString("N")[..12];
 
     private static async Task<string> ConnectionStringAsync() => (await PostgresFixture.DataSourceAsync()).ConnectionString;
 }
