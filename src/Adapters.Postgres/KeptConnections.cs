@@ -15,7 +15,8 @@ namespace EventStore.Functional.Postgres;
 /// that reset would clear when a call fails, so a connection is kept only after work that ended normally — every
 /// transaction it ran committed or rolled back, the feed lock (a session lock) released, its reader consumed — and
 /// after any failure, or a read its consumer left early, it is disposed, returning to the pool, which resets it as
-/// before.
+/// before. A connection that broke (the server restarted, or its backend was terminated) takes the kept ones with it,
+/// since they most likely broke too: a retry then opens a new connection.
 /// </para>
 /// <para>
 /// The connections are never enlisted in an ambient <see cref="Transaction"/>: an append commits or rolls back on its
@@ -148,7 +149,11 @@ internal sealed class KeptConnections : IAsyncDisposable, IDisposable
     public async ValueTask ReturnAsync(Lease lease, bool clean)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        if (clean && lease.Connection.FullState == System.Data.ConnectionState.Open && Volatile.Read(ref _opening) == 0)
+        if (!clean && (lease.Connection.FullState & System.Data.ConnectionState.Broken) != 0)
+        {
+            await ForgetAllAsync().ConfigureAwait(false);
+        }
+        else if (clean && lease.Connection.FullState == System.Data.ConnectionState.Open && Volatile.Read(ref _opening) == 0)
         {
             lease.IdleSince = Stopwatch.GetTimestamp();
             lock (_gate)
@@ -168,6 +173,25 @@ internal sealed class KeptConnections : IAsyncDisposable, IDisposable
         }
 
         await lease.Connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    // A connection broke under a call: the kept ones most likely broke too (a restart breaks them all, and Npgsql finds
+    // out only on each one's next use: a call's failure). Npgsql clears its pool's idle connections when one breaks for
+    // a reason that says the server is down, but the kept ones are not in its pool: they are closed here, so the retry
+    // that follows opens a new connection instead of failing again on the next dead one.
+    private async ValueTask ForgetAllAsync()
+    {
+        List<Lease> idle;
+        lock (_gate)
+        {
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var kept in idle)
+        {
+            await kept.Connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Returns every kept connection to the data source; connections in use are returned when their work ends.</summary>

@@ -237,32 +237,42 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
         var count = write.Events.Count;
         var positions = new long[count];
         var rows = 0;
-        await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
-        var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var committing = false; // the COMMIT (or the autocommit statement) is sent: a lost answer leaves the outcome unknown
+        try
         {
-            for (var skip = rowsResult; skip > 0; skip--)
+            await batch.PrepareAsync(ct).ConfigureAwait(false); // once per pooled connection; later calls reuse it
+            committing = afterInsert is null;
+            var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                for (var skip = rowsResult; skip > 0; skip--)
+                {
+                    await reader.NextResultAsync(ct).ConfigureAwait(false);
+                }
+
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
+                    rows++;
+                }
+
+                while (await reader.NextResultAsync(ct).ConfigureAwait(false))
+                {
+                    // Drain the unlock and COMMIT results so their errors, if any, surface here.
+                }
             }
 
-            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            if (inTransaction && afterInsert is not null)
             {
-                positions[reader.GetInt64(0) - write.CurrentVersion - 1] = reader.GetInt64(1);
-                rows++;
-            }
-
-            while (await reader.NextResultAsync(ct).ConfigureAwait(false))
-            {
-                // Drain the unlock and COMMIT results so their errors, if any, surface here.
+                await afterInsert(ct).ConfigureAwait(false);
+                committing = true;
+                await using var commit = new NpgsqlCommand("COMMIT", batch.Connection);
+                await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             }
         }
-
-        if (inTransaction && afterInsert is not null)
+        catch (Exception ex) when (committing && PostgresErrors.EndedSession(ex))
         {
-            await afterInsert(ct).ConfigureAwait(false);
-            await using var commit = new NpgsqlCommand("COMMIT", batch.Connection);
-            await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            throw new CommitOutcomeUnknown(ex);
         }
 
         return rows == count ? positions

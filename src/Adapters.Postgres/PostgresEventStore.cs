@@ -32,6 +32,13 @@ namespace EventStore.Functional.Postgres;
 /// pooled connection is not paid per call. They are never enlisted in an ambient
 /// <see cref="System.Transactions.TransactionScope"/>: an append is always its own transaction, a read sees what is
 /// committed.</para>
+/// <para>A transient failure (a connection lost to a server restart or a terminated backend, the server starting up) is
+/// retried as <see cref="PostgresEventStoreOptions.Retries"/> allows: an append with the same request (idempotent by event
+/// id, so one that was in fact stored returns that write's numbers), a read while it has returned nothing. An append
+/// that still fails with <see cref="PostgresUnavailableException"/> wrote nothing; one whose COMMIT was sent when the
+/// connection failed, and that no retry could settle, throws <see cref="AppendOutcomeUnknownException"/>. Cancellation is
+/// honoured at once; an append cancelled after its write was sent may have been stored, and one written in a group with
+/// others is written whatever its token says (see <c>docs/postgres-feed.md</c>).</para>
 /// <para>The data source stays the caller's: disposing the store does not dispose it. <see cref="EventStoreBase.DisposeAsync"/>
 /// waits for the appends the store already accepted (running, or waiting to be written with others) to finish, then
 /// returns the kept connections to the data source; the synchronous <see cref="EventStoreBase.Dispose"/> returns them at
@@ -46,12 +53,13 @@ public sealed partial class PostgresEventStore : EventStoreBase
     private readonly PostgresGroupWriter _groupWriter;
     private readonly AppendScheduler _appends;
     private readonly PostgresReader _reader;
+    private readonly RetryPolicy _retries;
     private readonly string _name;
 
     /// <summary>Creates a store over <paramref name="dataSource"/>; call <see cref="EventStoreBase.InitializeAsync"/> once before use.</summary>
     /// <param name="dataSource">The caller's data source (connection pool); not disposed by the store.</param>
     /// <param name="options">Schema, registry and page size; null for the defaults (schema <c>public</c>).</param>
-    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, the page size is out of range, or the data source multiplexes.</exception>
+    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, the page size or the retry policy is out of range, or the data source multiplexes.</exception>
     public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(options?.Registry)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -70,6 +78,15 @@ public sealed partial class PostgresEventStore : EventStoreBase
         if (options.MaxConcurrentAppends is < 1 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentAppends, "MaxConcurrentAppends must be between 1 and 1,024.");
+        }
+
+        try
+        {
+            _retries = (options.Retries ?? throw new ArgumentNullException(nameof(options), "PostgresEventStoreOptions.Retries must not be null.")).Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), ex.ActualValue, ex.Message);
         }
 
         var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
@@ -108,6 +125,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override string StoreName => _name;
+
+    /// <summary>The options' <see cref="PostgresEventStoreOptions.Retries"/>.</summary>
+    protected override RetryPolicy Retries => _retries;
 
     /// <summary>Creates the schema if missing and creates or upgrades the tables (idempotent; safe from several servers at once).</summary>
     /// <exception cref="PostgresPoolingException">The data source's connections do not keep their server session (a pooler in transaction mode).</exception>

@@ -1,4 +1,4 @@
-// Settings of a PostgresEventStore: the schema that holds its tables, its registry and its read page size.
+// Settings of a PostgresEventStore: the schema that holds its tables, its registry, its read page size and its retries.
 namespace EventStore.Functional.Postgres;
 
 /// <summary>Options of <see cref="PostgresEventStore"/> (object-initializer syntax).</summary>
@@ -28,6 +28,16 @@ public sealed class PostgresEventStoreOptions
     /// allow at least this many besides the concurrent reads.
     /// </summary>
     public int MaxConcurrentAppends { get; init; } = 4;
+
+    /// <summary>
+    /// How appends and reads are made again after a transient failure (a connection lost, for example to a server restart
+    /// or a terminated backend; the server starting or out of connections): an append is idempotent by event id, so a
+    /// retry of one that was in fact stored returns that write's numbers; a read is retried while it has returned nothing.
+    /// Default <see cref="RetryPolicy.Default"/> (4 attempts, 100 ms doubling, at most 2 s); <see cref="RetryPolicy.None"/>
+    /// reports every failure at once. An append whose COMMIT was sent when the connection failed, and that the retries
+    /// could not settle, throws <see cref="AppendOutcomeUnknownException"/>.
+    /// </summary>
+    public RetryPolicy Retries { get; init; } = RetryPolicy.Default;
 
     /// <summary>
     /// Test hook: awaited inside an append's transaction after its INSERT (and after the feed lock is released), before

@@ -26,7 +26,8 @@ namespace EventStore.Functional.Postgres;
 /// <para>
 /// If the group's transaction fails in any way (a unique violation from a race with another server, a deadlock, a lost
 /// connection) it is rolled back and every member is appended again on its own, in group order, so each caller gets exactly the outcome
-/// an append of its own would have had; a member whose events did commit is then an idempotent retry.
+/// an append of its own would have had; a member whose events did commit (the connection failed after the group's COMMIT
+/// was sent) is then an idempotent retry, and one whose own append fails then has an unknown outcome.
 /// </para>
 /// </summary>
 internal sealed partial class PostgresGroupWriter(KeptConnections connections, PostgresSql sql, EventRegistry registry, PostgresAppender single, Func<CancellationToken, Task>? afterInsert)
@@ -65,9 +66,10 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         {
             LastFallbackCause = ex;
             Interlocked.Increment(ref _fallbacks);
+            var mayBeStored = ex is CommitOutcomeUnknown; // then a member that fails alone may still be stored by the group
             foreach (var member in members) // in group order, so each gets the verdict it would have had in the group
             {
-                await WriteAloneAsync(member, now).ConfigureAwait(false);
+                await WriteAloneAsync(member, now, mayBeStored).ConfigureAwait(false);
             }
 
             return;
@@ -80,8 +82,12 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         }
     }
 
-    /// <summary>One member on the single-append path, with its caller's token.</summary>
-    public async Task WriteAloneAsync(PendingAppend member, DateTimeOffset now)
+    /// <summary>
+    /// One member on the single-append path, with its caller's token. <paramref name="mayBeStored"/>: the member's group
+    /// lost its connection after its COMMIT was sent, so an infrastructure failure of this attempt leaves the member's
+    /// outcome unknown (if the group committed, this attempt is an idempotent retry and returns the group's numbers).
+    /// </summary>
+    public async Task WriteAloneAsync(PendingAppend member, DateTimeOffset now, bool mayBeStored = false)
     {
         try
         {
@@ -95,7 +101,7 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            member.Fail(ex);
+            member.Fail(mayBeStored && ex is not CommitOutcomeUnknown && PostgresErrors.IsInfrastructure(ex) ? new CommitOutcomeUnknown(ex) : ex);
         }
     }
 
@@ -245,31 +251,41 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         }
 
         var positions = new Dictionary<Guid, long>(count);
-        await batch.PrepareAsync().ConfigureAwait(false);
-        var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
-        await using (reader.ConfigureAwait(false))
+        var committing = false; // the COMMIT (or the autocommit statement) is sent: a lost answer leaves the outcome unknown
+        try
         {
-            for (var skip = rowsResult; skip > 0; skip--)
+            await batch.PrepareAsync().ConfigureAwait(false);
+            committing = afterInsert is null;
+            var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
             {
-                await reader.NextResultAsync().ConfigureAwait(false);
+                for (var skip = rowsResult; skip > 0; skip--)
+                {
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                }
+
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    positions[reader.GetGuid(0)] = reader.GetInt64(1);
+                }
+
+                while (await reader.NextResultAsync().ConfigureAwait(false))
+                {
+                    // Drain the unlock and COMMIT results so their errors, if any, surface here.
+                }
             }
 
-            while (await reader.ReadAsync().ConfigureAwait(false))
+            if (inTransaction && afterInsert is not null)
             {
-                positions[reader.GetGuid(0)] = reader.GetInt64(1);
-            }
-
-            while (await reader.NextResultAsync().ConfigureAwait(false))
-            {
-                // Drain the unlock and COMMIT results so their errors, if any, surface here.
+                await afterInsert(CancellationToken.None).ConfigureAwait(false);
+                committing = true;
+                await using var commit = new NpgsqlCommand("COMMIT", conn);
+                await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
             }
         }
-
-        if (inTransaction && afterInsert is not null)
+        catch (Exception ex) when (committing && PostgresErrors.EndedSession(ex))
         {
-            await afterInsert(CancellationToken.None).ConfigureAwait(false);
-            await using var commit = new NpgsqlCommand("COMMIT", conn);
-            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            throw new CommitOutcomeUnknown(ex);
         }
 
         return positions.Count == count ? positions

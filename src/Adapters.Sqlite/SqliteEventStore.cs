@@ -13,8 +13,10 @@ namespace EventStore.Functional.Sqlite;
 /// once to create or upgrade the schema. Each append is one <c>BEGIN IMMEDIATE</c> transaction, so it is atomic and
 /// appends from every instance and process on the file are serialised: global positions are dense and in commit order.
 /// Reads page through the file with bounded memory; in WAL mode (the default) they never wait for a writer.
-/// A file locked past <see cref="SqliteEventStoreOptions.BusyTimeout"/> gives <see cref="SqliteStoreBusyException"/>;
-/// any other SQLite failure an <see cref="EventStoreUnavailableException"/> naming the file. Thread-safe.
+/// A file locked past <see cref="SqliteEventStoreOptions.BusyTimeout"/> gives <see cref="SqliteStoreBusyException"/>
+/// (transient, and not retried by the store: the timeout was its wait; nothing was written); any other SQLite failure
+/// an <see cref="EventStoreUnavailableException"/> naming the file. An append honours cancellation until its
+/// transaction starts, then runs to its end, so an append that ends cancelled wrote nothing. Thread-safe.
 /// </summary>
 public sealed partial class SqliteEventStore : EventStoreBase
 {

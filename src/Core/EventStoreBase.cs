@@ -1,6 +1,7 @@
-// The Task-returning facade shared by every backend: argument checks, the closed-store rule and conflict-to-exception mapping.
+// The Task-returning facade shared by every backend: argument checks, the closed-store rule, retries and conflict-to-exception mapping.
 using EventStore.Functional.Append;
 using EventStore.Functional.Reading;
+using EventStore.Functional.Retries;
 using LanguageExt;
 
 namespace EventStore.Functional;
@@ -8,11 +9,23 @@ namespace EventStore.Functional;
 /// <summary>
 /// Base class of the stores: validates every public call the same way (SPEC §3, §5), turns conflicts into
 /// <see cref="OptimisticLockException"/> for <see cref="AppendEventsAsync"/>, rejects calls after disposal, and hands
-/// validated requests to the backend's <c>…CoreAsync</c> members. Disposable both ways: <see cref="DisposeAsync"/> and,
-/// for callers that can only dispose synchronously (a DI container's <c>Dispose</c>), <see cref="Dispose"/>.
+/// validated requests to the backend's <c>…CoreAsync</c> members, making them again after a transient failure as
+/// <see cref="Retries"/> allows. Disposable both ways: <see cref="DisposeAsync"/> and, for callers that can only dispose
+/// synchronously (a DI container's <c>Dispose</c>), <see cref="Dispose"/>.
 /// </summary>
+/// <remarks>
+/// Retries: an append that failed with a transient <see cref="EventStoreUnavailableException"/> is made again with the
+/// same request, which is safe because an append is idempotent by event id (SPEC §3 rule 5: if the failed attempt was in
+/// fact stored, the retry writes nothing and returns that write's numbers, listing the batch's ids in
+/// <see cref="AppendResult.SkippedEventIds"/>). A read is made again while it has returned nothing. When an attempt sent
+/// its write and lost the answer (<see cref="AppendOutcomeUnknownException"/>) and the retries cannot find out, the
+/// append throws <see cref="AppendOutcomeUnknownException"/>; any other failure of an append means nothing was written.
+/// Cancellation is not a failure: it ends the call at once, and an append cancelled after its write was sent may have
+/// been stored (append the same batch again to find out).
+/// </remarks>
 public abstract class EventStoreBase : IEventStore, IDisposable
 {
+    private readonly Func<AppendRequest, CancellationToken, ValueTask<Either<ConflictError, AppendResult>>> _appendAgain;
     private int _disposed;
 
     /// <summary>
@@ -23,6 +36,7 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     {
         Registry = registry ?? EventRegistry.Default;
         Registry.FixJson(GetType().Name);
+        _appendAgain = AppendAgain;
     }
 
     /// <summary>The registry used to validate appends and decode reads.</summary>
@@ -30,6 +44,12 @@ public abstract class EventStoreBase : IEventStore, IDisposable
 
     /// <summary>A short description of this store for messages (for example its file or schema).</summary>
     protected virtual string StoreName => GetType().Name;
+
+    /// <summary>
+    /// How the store retries appends and reads that failed transiently (see the class remarks); <see cref="RetryPolicy.None"/>
+    /// unless the backend says otherwise.
+    /// </summary>
+    protected virtual RetryPolicy Retries => RetryPolicy.None;
 
     /// <summary>Whether <see cref="DisposeAsync"/> or <see cref="Dispose"/> has been called.</summary>
     protected bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -76,12 +96,37 @@ public abstract class EventStoreBase : IEventStore, IDisposable
             ThrowIfDisposed();
             var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
             ct.ThrowIfCancellationRequested();
-            return AppendCoreValueAsync(request, ct);
+            var first = AppendCoreValueAsync(request, ct);
+
+            // Even with one attempt, a failure goes through the loop: it alone says which append's outcome is unknown.
+            return first.IsCompletedSuccessfully ? first : new(RetryLoop.AppendAsync(Retries, request, first, _appendAgain, ct));
         }
         catch (Exception e)
         {
             return new(FailedAsync(e));
         }
+    }
+
+    // A retry's attempt: the store may have been disposed, or the caller may have cancelled, while the loop waited.
+    private ValueTask<Either<ConflictError, AppendResult>> AppendAgain(AppendRequest request, CancellationToken ct)
+    {
+        ThrowIfDisposed();
+        ct.ThrowIfCancellationRequested();
+        return AppendCoreValueAsync(request, ct);
+    }
+
+    // A read returned whole, made again after a transient failure.
+    private Task<T> Retried<T>(Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        var retries = Retries;
+        return retries.MaxAttempts == 1 ? call(ct) : RetryLoop.RunAsync(retries, call, ct);
+    }
+
+    // A read that yields, opened again after a transient failure while it has yielded nothing.
+    private IAsyncEnumerable<T> Retried<T>(Func<CancellationToken, IAsyncEnumerable<T>> open, CancellationToken ct)
+    {
+        var retries = Retries;
+        return retries.MaxAttempts == 1 ? open(ct) : RetryLoop.ReadAsync(retries, open, ct);
     }
 
     // A failure as an async method reports it: an OperationCanceledException ends the task Canceled, any other faults it.
@@ -100,7 +145,8 @@ public abstract class EventStoreBase : IEventStore, IDisposable
         ThrowIfDisposed();
         var stream = StreamKey.Create(aggregateId, aggregateType);
         ArgumentOutOfRangeException.ThrowIfNegative(fromVersion);
-        return GetEventsCoreAsync(stream, ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp), ct);
+        var model = ReadModel.ForGetEvents(fromVersion, fromTimestamp, toTimestamp);
+        return Retried(c => GetEventsCoreAsync(stream, model, c), ct);
     }
 
     /// <inheritdoc />
@@ -108,14 +154,16 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     {
         ThrowIfDisposed();
         var stream = StreamKey.Parse(streamId);
-        return ReadStreamCoreAsync(stream, Validate(options), ct);
+        var validated = Validate(options);
+        return Retried(c => ReadStreamCoreAsync(stream, validated, c), ct);
     }
 
     /// <inheritdoc />
     public IAsyncEnumerable<StoredEvent> ReadAllAsync(ReadOptions? options = null, CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return ReadAllCoreAsync(Validate(options), ct);
+        var validated = Validate(options);
+        return Retried(c => ReadAllCoreAsync(validated, c), ct);
     }
 
     /// <inheritdoc />
@@ -123,28 +171,30 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     {
         ThrowIfDisposed();
         StreamKey.ValidateAggregateType(aggregateType);
-        return GetEventsByTypeCoreAsync(ReadModel.ForGetEventsByType(aggregateType, tenantId, fromTimestamp), ct);
+        var model = ReadModel.ForGetEventsByType(aggregateType, tenantId, fromTimestamp);
+        return Retried(c => GetEventsByTypeCoreAsync(model, c), ct);
     }
 
     /// <inheritdoc />
     public Task<bool> EventExistsAsync(Guid eventId, CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return EventExistsCoreAsync(eventId, ct);
+        return Retried(c => EventExistsCoreAsync(eventId, c), ct);
     }
 
     /// <inheritdoc />
     public Task<long> GetStreamVersionAsync(Guid aggregateId, string aggregateType, CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return GetStreamVersionCoreAsync(StreamKey.Create(aggregateId, aggregateType), ct);
+        var stream = StreamKey.Create(aggregateId, aggregateType);
+        return Retried(c => GetStreamVersionCoreAsync(stream, c), ct);
     }
 
     /// <inheritdoc />
     public Task<long> GetGlobalPositionAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return GetGlobalPositionCoreAsync(ct);
+        return Retried(GetGlobalPositionCoreAsync, ct);
     }
 
     /// <summary>Closes the store; later calls throw <see cref="EventStoreClosedException"/>. Idempotent.</summary>

@@ -8,13 +8,26 @@ namespace EventStore.Functional;
 /// </summary>
 public class EventStoreUnavailableException : EventStoreException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception (not transient).</summary>
     public EventStoreUnavailableException(string message) : base(message)
     {
     }
 
-    /// <summary>Creates the exception with its cause.</summary>
-    public EventStoreUnavailableException(string message, Exception innerException) : base(message, innerException)
+    /// <summary>Creates the exception with its cause (not transient).</summary>
+    public EventStoreUnavailableException(string message, Exception innerException) : this(message, innerException, isTransient: false)
     {
     }
+
+    /// <summary>Creates the exception with its cause, saying whether the failure may pass (see <see cref="IsTransient"/>).</summary>
+    public EventStoreUnavailableException(string message, Exception innerException, bool isTransient) : base(message, innerException) =>
+        IsTransient = isTransient;
+
+    /// <summary>
+    /// Whether the failure is of a kind that may pass, so that the same call, made again later, may succeed: a lost or
+    /// refused connection, a server shutting down or starting, a lock or resource held by someone else. Each backend sets
+    /// it when it translates its driver's error (by error code, never by message text). A store already retried a
+    /// transient failure of an append or of a read that had returned nothing, as its <see cref="RetryPolicy"/> allows,
+    /// before it reported it. False for a missing schema, a disposed store, and failures the backend cannot classify.
+    /// </summary>
+    public bool IsTransient { get; }
 }

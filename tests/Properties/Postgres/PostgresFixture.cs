@@ -80,7 +80,7 @@ public class PostgresFixture : StoreFixture
 
     /// <summary>Options as <paramref name="o"/> with <paramref name="registry"/>.</summary>
     protected static PostgresEventStoreOptions With(PostgresEventStoreOptions o, EventRegistry registry) =>
-        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, MaxConcurrentAppends = o.MaxConcurrentAppends, AfterInsert = o.AfterInsert, ReadChunkRows = o.ReadChunkRows };
+        new() { Schema = o.Schema, Registry = registry, ReadPageSize = o.ReadPageSize, MaxConcurrentAppends = o.MaxConcurrentAppends, Retries = o.Retries, AfterInsert = o.AfterInsert, ReadChunkRows = o.ReadChunkRows };
 }
 
 /// <summary>
@@ -92,5 +92,5 @@ public sealed class PostgresChunkedReadsFixture : PostgresFixture
     public override string Name => "postgres (chunked reads)";
 
     protected override PostgresEventStoreOptions Tune(PostgresEventStoreOptions options) =>
-        new() { Schema = options.Schema, Registry = options.Registry, ReadPageSize = 3, MaxConcurrentAppends = options.MaxConcurrentAppends, AfterInsert = options.AfterInsert, ReadChunkRows = 2 };
+        new() { Schema = options.Schema, Registry = options.Registry, ReadPageSize = 3, MaxConcurrentAppends = options.MaxConcurrentAppends, Retries = options.Retries, AfterInsert = options.AfterInsert, ReadChunkRows = 2 };
 }

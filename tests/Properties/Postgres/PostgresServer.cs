@@ -52,6 +52,16 @@ public sealed class PostgresServer : IAsyncDisposable
             return new PostgresServer(fromEnvironment);
         }
 
+        return await StartThrowawayAsync(fsync).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a throwaway server even when <see cref="EnvironmentVariable"/> is set: for tests that restart their server,
+    /// which must not be the one other tests share.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No server could be started; the message says why and what to install.</exception>
+    public static async Task<PostgresServer> StartThrowawayAsync(bool fsync)
+    {
         var binDir = FindBinDir() ?? throw new InvalidOperationException(
             "PostgreSQL tests need a server: no initdb/pg_ctl found on PATH or in /usr/lib/postgresql/*/bin. " +
             $"Install the 'postgresql' package (apt-get install postgresql) or set {EnvironmentVariable} to a connection string.");
@@ -94,6 +104,16 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             // A file still open by a dying server: the watchdog removes the folder a moment later.
         }
+    }
+
+    /// <summary>
+    /// Restarts a throwaway server on the same port and folder with a fast shutdown: every session is terminated
+    /// (its clients get 57P01), open transactions roll back, committed ones stay. Returns once it accepts connections.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        var dataDir = _dataDir ?? throw new InvalidOperationException("Only a throwaway server can be restarted.");
+        await RunAsync("pg_ctl", ["restart", "-D", dataDir, "-m", "fast", "-w", "-t", "60", "-l", Path.Combine(dataDir, "server.log")]).ConfigureAwait(false);
     }
 
     private async Task InitAndStartAsync(bool fsync)
