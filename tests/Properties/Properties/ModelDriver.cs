@@ -1,4 +1,4 @@
-// Runs the append commands of a script against the pure StoreModel: the reference for every property and backend.
+// Runs the append commands of a script against the pure ReferenceModel: the oracle of every property and backend.
 using EventStore.Functional.Append;
 using EventStore.Functional.Model;
 using EventStore.Functional.Tests.Support;
@@ -7,9 +7,9 @@ namespace EventStore.Functional.Tests.Properties;
 
 /// <summary>
 /// Resolves symbolic commands into concrete <see cref="AppendCall"/>s (relative expected versions, reused ids) against
-/// the current model, and applies them with <see cref="StoreModel.Append"/>, exactly as a store's facade would.
+/// the current model, and applies them with <see cref="ReferenceModel.Append"/>, exactly as a store's facade would.
 /// </summary>
-public sealed class ModelDriver(Pool pool)
+internal sealed class ModelDriver(Pool pool)
 {
     private readonly List<DomainEvent> _sent = [];
     private readonly Dictionary<string, List<DomainEvent>> _sentTo = [];
@@ -23,13 +23,13 @@ public sealed class ModelDriver(Pool pool)
     public Pool Pool => pool;
 
     /// <summary>The model after the appends applied so far.</summary>
-    public StoreModel Model { get; private set; } = StoreModel.Empty;
+    public ReferenceModel Model { get; private set; } = ReferenceModel.Empty;
 
     /// <summary>Every distinct event sent so far, in order of first sending.</summary>
     public IReadOnlyList<DomainEvent> Sent => _sent;
 
     /// <summary>Runs a whole history on a fresh model.</summary>
-    public static (IReadOnlyList<Step> Steps, StoreModel Final) Run(Script script)
+    public static (IReadOnlyList<Step> Steps, ReferenceModel Final) Run(Script script)
     {
         var driver = new ModelDriver(script.Pool);
         var steps = new List<Step>();
