@@ -2,6 +2,7 @@
 using EventStore.Functional.Append;
 using EventStore.Functional.Model;
 using EventStore.Functional.Tests.Support;
+using LanguageExt;
 
 namespace EventStore.Functional.Tests.Properties;
 
@@ -22,8 +23,11 @@ internal sealed class ModelDriver(Pool pool)
 
     public Pool Pool => pool;
 
-    /// <summary>The model after the appends applied so far.</summary>
-    public ReferenceModel Model { get; private set; } = ReferenceModel.Empty;
+    /// <summary>
+    /// The model after the appends applied so far: what the next command resolves against and is applied to. Set it to
+    /// an older value to branch (the driver still remembers every event sent, for reuse).
+    /// </summary>
+    public ReferenceModel Model { get; set; } = ReferenceModel.Empty;
 
     /// <summary>Every distinct event sent so far, in order of first sending.</summary>
     public IReadOnlyList<DomainEvent> Sent => _sent;
@@ -59,14 +63,10 @@ internal sealed class ModelDriver(Pool pool)
     public Outcome Apply(AppendCall call)
     {
         var now = Moment.Origin.AddHours(1).AddSeconds(++_tick);
-        AppendRequest request;
-        try
+        var built = Request(call);
+        if (built.Case is not AppendRequest request)
         {
-            request = AppendRequest.Create(call.Stream.AggregateId, call.Stream.AggregateType, call.Events, call.Expected, Registry);
-        }
-        catch (Exception e) when (e is ArgumentException or EventTypeNotRegisteredException)
-        {
-            return new Outcome.Rejected(e);
+            return new Outcome.Rejected((Exception)built.Case);
         }
 
         try
@@ -83,6 +83,19 @@ internal sealed class ModelDriver(Pool pool)
         catch (DuplicateEventException e)
         {
             return new Outcome.Rejected(e);
+        }
+    }
+
+    /// <summary>The request the facade builds for a call (Right), or the argument or registry error it throws instead (Left).</summary>
+    public static Either<Exception, AppendRequest> Request(AppendCall call)
+    {
+        try
+        {
+            return AppendRequest.Create(call.Stream.AggregateId, call.Stream.AggregateType, call.Events, call.Expected, Registry);
+        }
+        catch (Exception e) when (e is ArgumentException or EventTypeNotRegisteredException)
+        {
+            return e;
         }
     }
 
