@@ -1,6 +1,6 @@
 // The in-memory store: an atomic reference to an immutable StoreModel, swapped by the pure core. No rule lives here.
 using EventStore.Functional.Append;
-using EventStore.Functional.Model;
+using EventStore.Functional.Memory.Internal;
 using EventStore.Functional.Reading;
 using LanguageExt;
 
@@ -27,8 +27,8 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     public InMemoryEventStore(EventRegistry? registry, TimeProvider clock) : base(registry) =>
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
-    /// <summary>The current immutable store value.</summary>
-    public StoreModel Snapshot => Volatile.Read(ref _state);
+    /// <summary>The current immutable store value (the engine is internal: tests reach it, callers use the reads).</summary>
+    internal StoreModel Snapshot => Volatile.Read(ref _state);
 
     /// <summary>Every event's domain event, in global order.</summary>
     public Task<IReadOnlyList<DomainEvent>> GetAllEventsAsync(CancellationToken ct = default) =>

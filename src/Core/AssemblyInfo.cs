@@ -1,4 +1,6 @@
-// Lets the test assembly reach internal checks of the core (SharedIndex.EnsureRoom).
+// Lets the test assembly reach the reference model (Model.ReferenceModel), and the memory adapter the core's arrays
+// (AppendRequest.Batch, AppendDecision.Write.Batch) that its engine stores without copying.
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Properties")]
+[assembly: InternalsVisibleTo("EventStore.Functional.Memory")]

@@ -182,7 +182,7 @@ public sealed class AppendHistoryProperties
         _ => null,
     };
 
-    private static List<(Guid, string, long, long)> Positions(StoreModel model) =>
+    private static List<(Guid, string, long, long)> Positions(ReferenceModel model) =>
         [.. model.Log.Map(e => (e.EventId, e.StreamId, e.StreamPosition, e.GlobalPosition))];
 
     private static IEnumerable<long> LongRange(int count) => Enumerable.Range(1, count).Select(i => (long)i);

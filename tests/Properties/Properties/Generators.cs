@@ -18,6 +18,13 @@ public static class Generators
     public static Arbitrary<History> History() =>
         ScriptOf(AppendCommand).Convert(s => new History(s), h => h.Script);
 
+    /// <summary>Append-only histories in which about one append in two extends an older value of the store: a branch.</summary>
+    public static Arbitrary<BranchedHistory> BranchedHistory()
+    {
+        var back = Arb.From(Gen.Frequency([(3, Gen.Constant(0)), (2, Gen.Choose(1, 3)), (1, Gen.Choose(4, 12))]), b => b > 0 ? [0] : []);
+        return Arb.Zip(ScriptOf(AppendCommand), Bounded(back)).Convert(t => new BranchedHistory(t.Item1, [.. t.Item2]), h => (h.Script, h.Backs.ToArray()));
+    }
+
     /// <summary>Appends interleaved with every kind of read.</summary>
     public static Arbitrary<Session> Session() =>
         ScriptOf(Gen.Frequency([
@@ -57,10 +64,15 @@ public static class Generators
 
     private static Arbitrary<Script> ScriptOf(Gen<Command> command)
     {
-        var commands = Arb.Array(Arb.From(command, ShrinkCommand));
-        var bounded = Arb.From(commands.Generator.ScaleSize(s => Math.Min(s, MaxCommands)), commands.Shrinker);
         var pool = Gen.Fresh(Pool.CreateFresh).ToArbitrary();
-        return Arb.Zip(pool, bounded).Convert(t => new Script(t.Item1, [.. t.Item2]), s => (s.Pool, s.Commands.ToArray()));
+        return Arb.Zip(pool, Bounded(Arb.From(command, ShrinkCommand))).Convert(t => new Script(t.Item1, [.. t.Item2]), s => (s.Pool, s.Commands.ToArray()));
+    }
+
+    // Arrays of at most MaxCommands elements, shrinking as arrays do (dropping elements, then shrinking them).
+    private static Arbitrary<T[]> Bounded<T>(Arbitrary<T> element)
+    {
+        var array = Arb.Array(element);
+        return Arb.From(array.Generator.ScaleSize(s => Math.Min(s, MaxCommands)), array.Shrinker);
     }
 
     private static Gen<Command> AppendCommand => Gen.Frequency([

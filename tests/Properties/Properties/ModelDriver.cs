@@ -1,15 +1,16 @@
-// Runs the append commands of a script against the pure StoreModel: the reference for every property and backend.
+// Runs the append commands of a script against the pure ReferenceModel: the oracle of every property and backend.
 using EventStore.Functional.Append;
 using EventStore.Functional.Model;
 using EventStore.Functional.Tests.Support;
+using LanguageExt;
 
 namespace EventStore.Functional.Tests.Properties;
 
 /// <summary>
 /// Resolves symbolic commands into concrete <see cref="AppendCall"/>s (relative expected versions, reused ids) against
-/// the current model, and applies them with <see cref="StoreModel.Append"/>, exactly as a store's facade would.
+/// the current model, and applies them with <see cref="ReferenceModel.Append"/>, exactly as a store's facade would.
 /// </summary>
-public sealed class ModelDriver(Pool pool)
+internal sealed class ModelDriver(Pool pool)
 {
     private readonly List<DomainEvent> _sent = [];
     private readonly Dictionary<string, List<DomainEvent>> _sentTo = [];
@@ -22,14 +23,17 @@ public sealed class ModelDriver(Pool pool)
 
     public Pool Pool => pool;
 
-    /// <summary>The model after the appends applied so far.</summary>
-    public StoreModel Model { get; private set; } = StoreModel.Empty;
+    /// <summary>
+    /// The model after the appends applied so far: what the next command resolves against and is applied to. Set it to
+    /// an older value to branch (the driver still remembers every event sent, for reuse).
+    /// </summary>
+    public ReferenceModel Model { get; set; } = ReferenceModel.Empty;
 
     /// <summary>Every distinct event sent so far, in order of first sending.</summary>
     public IReadOnlyList<DomainEvent> Sent => _sent;
 
     /// <summary>Runs a whole history on a fresh model.</summary>
-    public static (IReadOnlyList<Step> Steps, StoreModel Final) Run(Script script)
+    public static (IReadOnlyList<Step> Steps, ReferenceModel Final) Run(Script script)
     {
         var driver = new ModelDriver(script.Pool);
         var steps = new List<Step>();
@@ -59,14 +63,10 @@ public sealed class ModelDriver(Pool pool)
     public Outcome Apply(AppendCall call)
     {
         var now = Moment.Origin.AddHours(1).AddSeconds(++_tick);
-        AppendRequest request;
-        try
+        var built = Request(call);
+        if (built.Case is not AppendRequest request)
         {
-            request = AppendRequest.Create(call.Stream.AggregateId, call.Stream.AggregateType, call.Events, call.Expected, Registry);
-        }
-        catch (Exception e) when (e is ArgumentException or EventTypeNotRegisteredException)
-        {
-            return new Outcome.Rejected(e);
+            return new Outcome.Rejected((Exception)built.Case);
         }
 
         try
@@ -83,6 +83,19 @@ public sealed class ModelDriver(Pool pool)
         catch (DuplicateEventException e)
         {
             return new Outcome.Rejected(e);
+        }
+    }
+
+    /// <summary>The request the facade builds for a call (Right), or the argument or registry error it throws instead (Left).</summary>
+    public static Either<Exception, AppendRequest> Request(AppendCall call)
+    {
+        try
+        {
+            return AppendRequest.Create(call.Stream.AggregateId, call.Stream.AggregateType, call.Events, call.Expected, Registry);
+        }
+        catch (Exception e) when (e is ArgumentException or EventTypeNotRegisteredException)
+        {
+            return e;
         }
     }
 

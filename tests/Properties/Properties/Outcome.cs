@@ -4,14 +4,14 @@ using EventStore.Functional.Model;
 namespace EventStore.Functional.Tests.Properties;
 
 /// <summary>The outcome of an append on the model.</summary>
-public abstract record Outcome
+internal abstract record Outcome
 {
     private Outcome()
     {
     }
 
     /// <summary>New events were written; <paramref name="Store"/> is the model afterwards.</summary>
-    public sealed record Written(AppendResult Result, StoreModel Store, IReadOnlyList<StoredEvent> NewEvents) : Outcome;
+    public sealed record Written(AppendResult Result, ReferenceModel Store, IReadOnlyList<StoredEvent> NewEvents) : Outcome;
 
     /// <summary>Nothing new in the batch: success, nothing written.</summary>
     public sealed record Retried(AppendResult Result) : Outcome;

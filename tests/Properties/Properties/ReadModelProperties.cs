@@ -114,6 +114,6 @@ public sealed class ReadModelProperties
         return o.Limit is int n ? ordered.Take(n) : ordered;
     }
 
-    private static IEnumerable<StoredEvent> StreamOf(StoreModel model, StreamKey stream) =>
+    private static IEnumerable<StoredEvent> StreamOf(ReferenceModel model, StreamKey stream) =>
         model.Log.Where(e => e.StreamId == stream.Id);
 }

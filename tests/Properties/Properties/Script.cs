@@ -1,4 +1,4 @@
-// A generated script (pool + commands), and the two shapes properties ask for: append-only histories and mixed sessions.
+// A generated script (pool + commands), and the shapes properties ask for: append-only histories (also branched) and mixed sessions.
 using System.Collections.Immutable;
 
 namespace EventStore.Functional.Tests.Properties;
@@ -20,4 +20,16 @@ public sealed record History(Script Script)
 public sealed record Session(Script Script)
 {
     public override string ToString() => Script.ToString();
+}
+
+/// <summary>
+/// A generated history of appends in which command number <c>i</c> extends the value made <see cref="Back"/>(i) values
+/// before the newest one so far: 0 extends the newest, as a store does; more extends an older value (a branch).
+/// </summary>
+public sealed record BranchedHistory(Script Script, ImmutableArray<int> Backs)
+{
+    /// <summary>How many values back from the newest command number <paramref name="command"/> extends (cycling through <see cref="Backs"/>; none: 0).</summary>
+    public int Back(int command) => Backs.IsEmpty ? 0 : Backs[command % Backs.Length];
+
+    public override string ToString() => $"{Script}{Environment.NewLine}  back: [{string.Join(", ", Backs)}]";
 }

@@ -4,4 +4,4 @@ using EventStore.Functional.Model;
 namespace EventStore.Functional.Tests.Properties;
 
 /// <summary>The append of command number <paramref name="Index"/>, the model before and after, and the outcome.</summary>
-public sealed record Step(int Index, AppendCall Call, StoreModel Before, StoreModel After, Outcome Outcome);
+internal sealed record Step(int Index, AppendCall Call, ReferenceModel Before, ReferenceModel After, Outcome Outcome);

@@ -1,18 +1,18 @@
-// The whole event store as one immutable value, transformed by the pure core: the reference model of every backend.
+// The memory store's engine: the whole event store as one immutable value over shared indexes, transformed by the pure core.
 using EventStore.Functional.Append;
 using EventStore.Functional.Reading;
 using LanguageExt;
 
-namespace EventStore.Functional.Model;
+namespace EventStore.Functional.Memory.Internal;
 
 /// <summary>
 /// An immutable event store: the global log (dense positions from 1) with indexes of streams and event ids.
-/// <see cref="Append"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically,
-/// and tests use it as the model against which the other backends are checked. Like a strict <see cref="Seq{A}"/>, a
+/// <see cref="Append"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically.
+/// It is the engine, not the oracle: tests check it against Core's plain <c>Model.ReferenceModel</c>. Like a strict <see cref="Seq{A}"/>, a
 /// chain of values shares its buffers, so extending the newest value costs O(1) amortised; extending an older value
 /// (a branch) first copies them.
 /// </summary>
-public sealed class StoreModel
+internal sealed class StoreModel
 {
     private readonly SharedIndex? _index;
 

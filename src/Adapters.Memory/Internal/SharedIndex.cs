@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using EventStore.Functional.Append;
 using LanguageExt;
 
-namespace EventStore.Functional.Model;
+namespace EventStore.Functional.Memory.Internal;
 
 /// <summary>
 /// Indexes over a global log, shared by every <see cref="StoreModel"/> value of one linear history, the way a strict

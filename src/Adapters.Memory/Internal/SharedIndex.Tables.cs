@@ -1,5 +1,5 @@
 // The open-addressing tables of the shared indexes: their entries, the hash spreading, growth and probing.
-namespace EventStore.Functional.Model;
+namespace EventStore.Functional.Memory.Internal;
 
 /// <content>The id and stream tables: open addressing with linear probing, power-of-two sizes, 8-byte entries.</content>
 internal sealed partial class SharedIndex

@@ -1,9 +1,9 @@
-// The store model's shared indexes against a plain scan of each value's own log: growth, snapshots, branches, concurrent readers.
+// The memory engine's shared indexes against a plain scan of each value's own log: growth, snapshots, branches, concurrent readers.
 using EventStore.Functional.Append;
-using EventStore.Functional.Model;
+using EventStore.Functional.Memory.Internal;
 using EventStore.Functional.Tests.Support;
 
-namespace EventStore.Functional.Tests.Core;
+namespace EventStore.Functional.Tests.Memory;
 
 public sealed class StoreModelIndexTests
 {
