@@ -85,6 +85,7 @@ public sealed class MemoryConcurrencyStressTests
         var id = Guid.NewGuid();
         var stop = 0;
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
@@ -101,10 +102,13 @@ public sealed class MemoryConcurrencyStressTests
 
                 Assert.Equal(Enumerable.Range(1, feed.Count).Select(p => (long)p), feed);
                 Interlocked.Increment(ref reads);
+                reading.TrySetResult();
                 await Task.Yield();
             }
         })).ToArray();
 
+        // The writers start once a reader is running: on a busy machine they could otherwise finish before any read began.
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await Parallel.ForAsync(0, batches, Parallelism, async (b, _) =>
             await store.AppendEventsAsync(id, "Task", [.. Enumerable.Range(0, batchSize).Select(i => new TaskRenamed { NewTitle = $"{b}.{i}" })], ExpectedVersion.Any));
         Volatile.Write(ref stop, 1);
