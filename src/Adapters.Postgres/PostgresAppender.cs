@@ -9,7 +9,7 @@ using static LanguageExt.Prelude;
 namespace EventStore.Functional.Postgres;
 
 /// <summary>
-/// Persists appends (SPEC §3 and §4); only the core's pure <see cref="Decider.Decide"/> decides, on two paths.
+/// Persists appends (SPEC §3 and §4); only the core's pure <see cref="AppendDecider.Decide"/> decides, on two paths.
 /// <para>
 /// One round trip, when the expected version is exact (<c>NoStream</c> or <c>Exact(v)</c>): the core decides on ASSUMED
 /// facts — the stream at that version and none of the batch's ids stored, the facts under which such an append writes
@@ -71,7 +71,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
     private async Task<AppendResult?> AppendOnAssumedFactsAsync(NpgsqlConnection conn, AppendRequest request, DateTimeOffset now, CancellationToken ct)
     {
         if (AssumedVersion(request.ExpectedVersion) is not long version
-            || Decider.Decide(request, StreamFacts.AtVersion(version), now).Case is not AppendDecision.Write write)
+            || AppendDecider.Decide(request, StreamFacts.AtVersion(version), now).Case is not AppendDecision.Write write)
         {
             return null;
         }
@@ -109,7 +109,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
         try
         {
             var facts = await LoadFactsAsync(conn, request, ct).ConfigureAwait(false);
-            var decided = Decider.Decide(request, facts, now);
+            var decided = AppendDecider.Decide(request, facts, now);
             if (decided.Case is not AppendDecision.Write w)
             {
                 await AbortAsync(conn).ConfigureAwait(false);

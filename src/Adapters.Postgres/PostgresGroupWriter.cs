@@ -151,7 +151,7 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
             var member = members[i];
             try
             {
-                var decided = Decider.Decide(member.Request, facts.For(member.Request), now);
+                var decided = AppendDecider.Decide(member.Request, facts.For(member.Request), now);
                 if (decided.Case is AppendDecision.Write write)
                 {
                     facts = facts.After(write);

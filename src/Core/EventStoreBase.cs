@@ -249,7 +249,7 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     /// <summary>Creates or migrates the schema.</summary>
     protected abstract Task InitializeCoreAsync(CancellationToken ct);
 
-    /// <summary>Loads the request's <see cref="StreamFacts"/>, calls <see cref="Decider.Decide"/> and persists its verdict atomically.</summary>
+    /// <summary>Loads the request's <see cref="StreamFacts"/>, calls <see cref="AppendDecider.Decide"/> and persists its verdict atomically.</summary>
     protected abstract Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct);
 
     /// <summary>

@@ -80,11 +80,11 @@ internal sealed class StoreModel
         return new StreamFacts(VersionOf(request.Stream), existing);
     }
 
-    /// <summary>Decides and applies an append (see <see cref="Decider.Decide"/>); a conflict leaves this value as it is.</summary>
+    /// <summary>Decides and applies an append (see <see cref="AppendDecider.Decide"/>); a conflict leaves this value as it is.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
     /// <exception cref="EventStoreException">The batch would take the log past <see cref="MaxEvents"/>.</exception>
     public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) =>
-        Decider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
+        AppendDecider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
         {
             AppendDecision.Write write => Apply(write),
             AppendDecision.Retry retry => new Appended(this, retry.Result),

@@ -10,7 +10,7 @@ namespace EventStore.Functional.Sqlite.Internal;
 
 /// <summary>
 /// Runs an append on a write session. No rule lives here: the stream's version and the batch's stored ids are loaded
-/// under the write lock, <see cref="Decider.Decide"/> returns the verdict, and a write verdict is inserted as is.
+/// under the write lock, <see cref="AppendDecider.Decide"/> returns the verdict, and a write verdict is inserted as is.
 /// </summary>
 internal static class Appender
 {
@@ -36,7 +36,7 @@ internal static class Appender
         try
         {
             // A conflict or a retry writes nothing: the transaction is rolled back below, as on any exception.
-            return Decider.Decide(request, LoadFacts(session, request), now).Map(decision => decision switch
+            return AppendDecider.Decide(request, LoadFacts(session, request), now).Map(decision => decision switch
             {
                 AppendDecision.Write write => WriteAndCommit(session, write, registry),
                 AppendDecision.Retry retry => retry.Result,

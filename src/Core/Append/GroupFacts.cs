@@ -6,7 +6,7 @@ namespace EventStore.Functional.Append;
 /// <summary>
 /// The facts for a group of appends that a store writes in one transaction (group commit): the versions of every stream
 /// the group touches and where the group's event ids are already stored, as loaded under the streams' locks. Each member
-/// is decided by <see cref="Decider.Decide"/> on <see cref="For"/>, in turn, and a member's write moves its stream on
+/// is decided by <see cref="AppendDecider.Decide"/> on <see cref="For"/>, in turn, and a member's write moves its stream on
 /// (<see cref="After"/>), so every member gets the verdict it would get if the members ran alone, one after the other.
 /// </summary>
 /// <remarks>

@@ -8,7 +8,7 @@ namespace EventStore.Functional.Model;
 
 /// <summary>
 /// An immutable event store written the obvious way: the global log (dense positions from 1) and two indexes, stream
-/// id → its events and event id → where it is stored. Appends are decided by <see cref="Decider.Decide"/> and reads
+/// id → its events and event id → where it is stored. Appends are decided by <see cref="AppendDecider.Decide"/> and reads
 /// selected by <see cref="ReadModel"/>, exactly as every backend does; nothing here is shared between values or
 /// optimised, so the properties check every store (the memory store's engine included) against it, never the reverse.
 /// </summary>
@@ -51,7 +51,7 @@ internal sealed class ReferenceModel
     /// <summary>Decides and applies an append; an idempotent retry returns this very value, a conflict leaves it as it is.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
     public Either<ConflictError, (ReferenceModel Store, AppendResult Result)> Append(AppendRequest request, DateTimeOffset now) =>
-        Decider.Decide(request, FactsFor(request), now).Map(decision => decision switch
+        AppendDecider.Decide(request, FactsFor(request), now).Map(decision => decision switch
         {
             AppendDecision.Write write => Apply(write),
             AppendDecision.Retry retry => (this, retry.Result),

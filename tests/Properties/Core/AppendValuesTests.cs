@@ -37,8 +37,8 @@ public sealed class AppendValuesTests
         var id = Guid.NewGuid();
         var request = AppendRequest.Create(id, "Task", [new TaskCreated { Title = "a" }, new TaskCompleted()], ExpectedVersion.Exact(3), Registry);
 
-        var write = Assert.IsType<AppendDecision.Write>(Decider.Decide(request, StreamFacts.AtVersion(3), Now).Case);
-        var again = Assert.IsType<AppendDecision.Write>(Decider.Decide(request, StreamFacts.AtVersion(3), Now).Case);
+        var write = Assert.IsType<AppendDecision.Write>(AppendDecider.Decide(request, StreamFacts.AtVersion(3), Now).Case);
+        var again = Assert.IsType<AppendDecision.Write>(AppendDecider.Decide(request, StreamFacts.AtVersion(3), Now).Case);
 
         Assert.Equal(new long[] { 4, 5 }, write.Events.Map(e => e.AggregateVersion).ToArray());
         Assert.All(write.Events, e => Assert.Equal((id, "Task"), (e.AggregateId, e.AggregateType)));

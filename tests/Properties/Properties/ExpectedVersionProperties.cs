@@ -18,7 +18,7 @@ public sealed class ExpectedVersionProperties
         var passes = VersionRule.Passes(c.Expected, c.Current);
         var request = AppendRequest.Create(Stream.AggregateId, Stream.AggregateType, [new TaskCreated(), new TaskCompleted()], c.Expected, ModelDriver.Registry);
 
-        var decision = Decider.Decide(request, StreamFacts.AtVersion(c.Current), Moment.Origin);
+        var decision = AppendDecider.Decide(request, StreamFacts.AtVersion(c.Current), Moment.Origin);
 
         var agrees = decision.Match(
             Right: d => passes && d is AppendDecision.Write w && w.CurrentVersion == c.Current && w.NewVersion == c.Current + 2
@@ -39,7 +39,7 @@ public sealed class ExpectedVersionProperties
             .Add(second.EventId, new EventLocation(Stream.Id, 2, 12));
         var request = AppendRequest.Create(Stream.AggregateId, Stream.AggregateType, [first, second, first], c.Expected, ModelDriver.Registry);
 
-        var decision = Decider.Decide(request, new StreamFacts(Math.Max(2, c.Current), stored), Moment.Origin);
+        var decision = AppendDecider.Decide(request, new StreamFacts(Math.Max(2, c.Current), stored), Moment.Origin);
 
         var retry = Assert.IsType<AppendDecision.Retry>(Assert.Single(decision.RightToSeq()));
         Assert.Equal(AppendResult.Succeeded(2, 12, [first.EventId, second.EventId]), retry.Result);

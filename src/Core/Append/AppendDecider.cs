@@ -1,11 +1,11 @@
-// The append decision (SPEC §3 rules 3 to 8) as one pure function of request, stream facts and clock.
+// The append decision (SPEC §3 rules 3 to 8) as one pure function of request, stream facts and clock (AppendDecider, apart from SPEC §7's command Decider).
 using LanguageExt;
 using static LanguageExt.Prelude;
 
 namespace EventStore.Functional.Append;
 
 /// <summary>The pure append decision. Stores load <see cref="StreamFacts"/>, call <see cref="Decide"/>, and persist its verdict.</summary>
-public static class Decider
+public static class AppendDecider
 {
     /// <summary>
     /// Decides an append: drops repeats inside the batch, skips ids already stored in this stream, rejects ids stored in
