@@ -266,8 +266,11 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
             {
                 await afterInsert(ct).ConfigureAwait(false);
                 committing = true;
-                await using var commit = new NpgsqlCommand("COMMIT", batch.Connection);
-                await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                var commit = new NpgsqlCommand("COMMIT", batch.Connection);
+                await using (commit.ConfigureAwait(false))
+                {
+                    await commit.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (committing && PostgresErrors.EndedSession(ex))
@@ -302,8 +305,11 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
 
         try
         {
-            await using var abort = new NpgsqlCommand(PostgresSql.Abort, conn);
-            await abort.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            var abort = new NpgsqlCommand(PostgresSql.Abort, conn);
+            await using (abort.ConfigureAwait(false))
+            {
+                await abort.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {

@@ -220,8 +220,11 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
         var count = writes.Sum(w => w.Events.Count);
         if (count == 0)
         {
-            await using var commit = new NpgsqlCommand("COMMIT", conn); // nothing written: only the stream locks end
-            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            var commit = new NpgsqlCommand("COMMIT", conn); // nothing written: only the stream locks end
+            await using (commit.ConfigureAwait(false))
+            {
+                await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
             return [];
         }
 
@@ -279,8 +282,11 @@ internal sealed partial class PostgresGroupWriter(KeptConnections connections, P
             {
                 await afterInsert(CancellationToken.None).ConfigureAwait(false);
                 committing = true;
-                await using var commit = new NpgsqlCommand("COMMIT", conn);
-                await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+                var commit = new NpgsqlCommand("COMMIT", conn);
+                await using (commit.ConfigureAwait(false))
+                {
+                    await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (committing && PostgresErrors.EndedSession(ex))
