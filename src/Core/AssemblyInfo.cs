@@ -1,4 +1,4 @@
-// Lets the test assembly reach internal checks of the core (SharedIndex.EnsureRoom), and the adapters the codec's store-side entry points (EventCodec.EncodeForAppend, …).
+// Lets the test assembly reach internal checks of the core (SharedIndex.EnsureRoom), and the adapters the codec's store-side entry points (EventCodec.DecodeStored, …).
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Properties")]

@@ -77,6 +77,10 @@ public static class EventCodec
         }
     }
 
+    /// <summary>Decodes a stored payload and gives it the envelope its row keeps (<see cref="StoredEnvelope.Apply"/>).</summary>
+    internal static DomainEvent DecodeStored(string eventType, ReadOnlySpan<byte> utf8Json, EventRegistry registry, in StoredEnvelope envelope) =>
+        envelope.Apply(Decode(eventType, utf8Json, registry));
+
     /// <summary>
     /// Decodes a payload stored under <paramref name="eventType"/> with <paramref name="registry"/>'s options (as a
     /// <see cref="RawEvent"/> when no class is registered and the registry allows raw events).

@@ -29,6 +29,8 @@ public sealed class MemoryBadInputTests(MemoryFixture fixture) : BadInputConform
 
 public sealed class MemoryCodecLimitsTests(MemoryFixture fixture) : CodecLimitsConformance<MemoryFixture>(fixture);
 
+public sealed class MemoryEnvelopeTests(MemoryFixture fixture) : EnvelopeConformance<MemoryFixture>(fixture);
+
 public sealed class MemoryConcurrencyTests(MemoryFixture fixture) : ConcurrencyConformance<MemoryFixture>(fixture);
 
 public sealed class MemoryInspectorTests(MemoryFixture fixture) : InspectorConformance<MemoryFixture>(fixture);

@@ -45,6 +45,9 @@ public sealed class PostgresBadInputTests(PostgresFixture fixture) : BadInputCon
 public sealed class PostgresCodecLimitsTests(PostgresFixture fixture) : CodecLimitsConformance<PostgresFixture>(fixture);
 
 [Collection(PostgresCollection.Name)]
+public sealed class PostgresEnvelopeTests(PostgresFixture fixture) : EnvelopeConformance<PostgresFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
 public sealed class PostgresConcurrencyTests(PostgresFixture fixture) : ConcurrencyConformance<PostgresFixture>(fixture);
 
 [Collection(PostgresCollection.Name)]

@@ -56,6 +56,9 @@ public sealed class SqliteCodecLimitsTests(SqliteFixture fixture) : CodecLimitsC
 
 public sealed class SqliteMemoryCodecLimitsTests(SqliteMemoryFixture fixture) : CodecLimitsConformance<SqliteMemoryFixture>(fixture);
 
+public sealed class SqliteEnvelopeTests(SqliteFixture fixture) : EnvelopeConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryEnvelopeTests(SqliteMemoryFixture fixture) : EnvelopeConformance<SqliteMemoryFixture>(fixture);
 
 public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyConformance<SqliteFixture>(fixture);
 
