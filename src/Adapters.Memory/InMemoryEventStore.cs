@@ -83,7 +83,7 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
         // readers never wait: they read whichever immutable value is current.
         lock (_writeGate)
         {
-            var decided = _state.Append(request, _clock.GetUtcNow());
+            var decided = _state.Append(request, _clock.GetUtcNow(), Registry); // the codec's limits, as the SQL stores apply them
             if (decided.Case is not Appended appended)
             {
                 return decided.Map(static a => a.Result);

@@ -184,7 +184,7 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
             write.CurrentVersion, write.StoredAt, e.EventId, e.EventType);
         call.Parameters.Add(new NpgsqlParameter { Value = e.TenantId is Guid tenant ? tenant : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid });
         call.Parameters.Add(new NpgsqlParameter { Value = e.OccurredAt });
-        call.Parameters.Add(new NpgsqlParameter { Value = EventCodec.Encode(e, registry), NpgsqlDbType = NpgsqlDbType.Json });
+        call.Parameters.Add(new NpgsqlParameter { Value = EventCodec.EncodeForAppend(e, registry), NpgsqlDbType = NpgsqlDbType.Json });
         return call;
     }
 

@@ -59,7 +59,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <summary>Creates a store over <paramref name="dataSource"/>; call <see cref="EventStoreBase.InitializeAsync"/> once before use.</summary>
     /// <param name="dataSource">The caller's data source (connection pool); not disposed by the store.</param>
     /// <param name="options">Schema, registry and page size; null for the defaults (schema <c>public</c>).</param>
-    /// <exception cref="ArgumentException">The schema name is empty or longer than 63 bytes, the page size or the retry policy is out of range, or the data source multiplexes.</exception>
+    /// <exception cref="ArgumentException">The schema name is empty, longer than 63 bytes or reserved (<c>pg_…</c>, <c>information_schema</c>), the page size or the retry policy is out of range, or the data source multiplexes.</exception>
     public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(options?.Registry)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -68,6 +68,14 @@ public sealed partial class PostgresEventStore : EventStoreBase
         if (string.IsNullOrEmpty(schema) || Encoding.UTF8.GetByteCount(schema) > 63 || schema.Contains('\0', StringComparison.Ordinal))
         {
             throw new ArgumentException($"Invalid schema name '{schema}': it must be 1 to 63 bytes (PostgreSQL's identifier limit) without NUL characters.", nameof(options));
+        }
+
+        // PostgreSQL refuses to create a schema named pg_… (42939) and information_schema is the system's: InitializeAsync
+        // would fail every time with what looks like an infrastructure error, so a retry loop would spin.
+        if (schema.StartsWith("pg_", StringComparison.Ordinal) || schema == "information_schema")
+        {
+            throw new ArgumentException(
+                $"Invalid schema name '{schema}': names starting with 'pg_' and 'information_schema' are reserved for PostgreSQL's system schemas. Choose another schema.", nameof(options));
         }
 
         if (options.ReadPageSize is < 1 or > 1_000_000)

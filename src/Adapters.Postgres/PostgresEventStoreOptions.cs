@@ -4,7 +4,7 @@ namespace EventStore.Functional.Postgres;
 /// <summary>Options of <see cref="PostgresEventStore"/> (object-initializer syntax).</summary>
 public sealed class PostgresEventStoreOptions
 {
-    /// <summary>The PostgreSQL schema holding the store's tables (created by <c>InitializeAsync</c> if missing). Default <c>"public"</c>.</summary>
+    /// <summary>The PostgreSQL schema holding the store's tables (created by <c>InitializeAsync</c> if missing). Default <c>"public"</c>; the system's reserved names (<c>pg_…</c>, <c>information_schema</c>) are refused at construction.</summary>
     public string Schema { get; init; } = "public";
 
     /// <summary>The event classes the store accepts and decodes; null for <see cref="EventRegistry.Default"/>.</summary>

@@ -47,9 +47,8 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
         var remaining = options.Limit ?? long.MaxValue;
         var after = options.FromPosition;
         var backward = options.Direction == ReadDirection.Backward;
-        var streamId = stream?.Id;
         var page = Math.Min(FirstPage, pageSize);
-        var last = (Guid.Empty, "", "");
+        var last = Run.None;
         var firstStatement = true;
         var ahead = new Queue<Task<Chunk>>();
         var rows = new Row[_chunkRows];
@@ -90,7 +89,7 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
 
                                 if (firstStatement)
                                 {
-                                    yield return Decode(row, streamId, ref last); // short reads and early exits: row by row
+                                    yield return Decode(row, stream, ref last); // short reads and early exits: row by row
                                     continue;
                                 }
 
@@ -101,7 +100,7 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
                                 }
 
                                 var full = rows;
-                                ahead.Enqueue(Task.Run(() => DecodeChunk(full, full.Length, streamId), CancellationToken.None));
+                                ahead.Enqueue(Task.Run(() => DecodeChunk(full, full.Length, stream), CancellationToken.None));
                                 (rows, filled) = (new Row[_chunkRows], 0);
 
                                 // Return what is decoded already; wait for the oldest chunk only when the most are in flight.
@@ -138,7 +137,7 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
             // The read is over: what is still decoding, then the last, partial chunk (decoded here: nothing to overlap).
             if (filled > 0)
             {
-                ahead.Enqueue(Task.FromResult(DecodeChunk(rows, filled, streamId)));
+                ahead.Enqueue(Task.FromResult(DecodeChunk(rows, filled, stream)));
             }
 
             while (ahead.Count > 0)
@@ -169,7 +168,7 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
     {
         var events = new List<DomainEvent>();
         long version = 0, lastPosition = 0;
-        var last = (Guid.Empty, "", "");
+        var last = Run.None;
         await connections.RunAsync(async conn =>
         {
             var cmd = Command(conn, withVersion: true, stream, options, false, options.FromPosition, null, Math.Min(FirstPage, pageSize));
@@ -184,7 +183,7 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
                         version = reader.GetInt64(0);
                         if (!reader.IsDBNull(1))
                         {
-                            var e = Decode(ReadRow(reader, 1), stream.Id, ref last);
+                            var e = Decode(ReadRow(reader, 1), stream, ref last);
                             events.Add(e.Event);
                             lastPosition = e.StreamPosition;
                         }
@@ -267,18 +266,19 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
 
     // Columns as PostgresSql.Columns, from ordinal o: what a row carries before its payload is decoded.
     private static Row ReadRow(NpgsqlDataReader reader, int o) =>
-        new(reader.GetInt64(o), reader.GetInt64(o + 1), reader.GetString(o + 2), reader.GetFieldValue<DateTimeOffset>(o + 3), reader.GetFieldValue<byte[]>(o + 4));
+        new(reader.GetInt64(o), reader.GetInt64(o + 1), reader.GetString(o + 2), reader.GetFieldValue<DateTimeOffset>(o + 3), reader.GetFieldValue<byte[]>(o + 4),
+            reader.GetGuid(o + 5), reader.GetGuid(o + 6), reader.GetString(o + 7), reader.IsDBNull(o + 8) ? null : reader.GetGuid(o + 8), reader.GetFieldValue<DateTimeOffset>(o + 9));
 
     // The first `count` rows decoded in order; a row that fails stops the chunk there, keeping the events before it.
-    private Chunk DecodeChunk(Row[] rows, int count, string? streamId)
+    private Chunk DecodeChunk(Row[] rows, int count, StreamKey? stream)
     {
         var events = new StoredEvent[count];
-        var last = (Guid.Empty, "", "");
+        var last = Run.None;
         for (var i = 0; i < count; i++)
         {
             try
             {
-                events[i] = Decode(rows[i], streamId, ref last);
+                events[i] = Decode(rows[i], stream, ref last);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -289,27 +289,41 @@ internal sealed class PostgresReader(KeptConnections connections, PostgresSql sq
         return new Chunk(events, count, null);
     }
 
-    // The stream id comes from the decoded event (the payload carries the stamped aggregate id and type); a feed read
-    // reuses the previous row's string while the stream stays the same (batches are stored contiguously), saving an
-    // allocation per event.
-    private StoredEvent Decode(in Row row, string? streamId, ref (Guid Id, string Type, string StreamId) last)
+    // The stream and the envelope come from the row's columns, never from the payload (the envelope is the store's). A
+    // feed read reuses the previous row's key and id string while the stream stays the same (batches are stored
+    // contiguously), saving a validation and an allocation per event.
+    private StoredEvent Decode(in Row row, StreamKey? stream, ref Run last)
     {
-        var e = EventCodec.Decode(row.EventType, row.Payload, registry);
-        if (streamId is null)
+        if (stream is not { } key)
         {
-            if (e.AggregateId != last.Id || !string.Equals(e.AggregateType, last.Type, StringComparison.Ordinal))
+            if (row.AggregateId != last.Key.AggregateId || !string.Equals(row.AggregateType, last.Key.AggregateType, StringComparison.Ordinal))
             {
-                last = (e.AggregateId, e.AggregateType, StreamKey.Format(e.AggregateId, e.AggregateType));
+                var next = StreamKey.Create(row.AggregateId, row.AggregateType);
+                last = new Run(next, next.Id);
             }
 
-            streamId = last.StreamId;
+            key = last.Key;
+        }
+        else if (last.Id is null)
+        {
+            last = new Run(key, key.Id);
         }
 
-        return new StoredEvent(e, streamId, row.StreamPosition, row.GlobalPosition, row.StoredAt);
+        var envelope = new StoredEnvelope(row.EventId, key, row.StreamPosition, row.TenantId, row.OccurredAt);
+        var e = EventCodec.DecodeStored(row.EventType, row.Payload, registry, envelope);
+        return new StoredEvent(e, last.Id!, row.StreamPosition, row.GlobalPosition, row.StoredAt);
     }
 
     /// <summary>A row as read, its payload still JSON.</summary>
-    private readonly record struct Row(long GlobalPosition, long StreamPosition, string EventType, DateTimeOffset StoredAt, byte[] Payload);
+    private readonly record struct Row(
+        long GlobalPosition, long StreamPosition, string EventType, DateTimeOffset StoredAt, byte[] Payload,
+        Guid EventId, Guid AggregateId, string AggregateType, Guid? TenantId, DateTimeOffset OccurredAt);
+
+    /// <summary>The stream of the rows decoded last, and its id string (null before the first row).</summary>
+    private readonly record struct Run(StreamKey Key, string? Id)
+    {
+        public static Run None => default;
+    }
 
     /// <summary>The first <see cref="Count"/> rows of a chunk decoded; <see cref="Failure"/> is why the rest were not.</summary>
     private sealed record Chunk(StoredEvent[] Events, int Count, ExceptionDispatchInfo? Failure);

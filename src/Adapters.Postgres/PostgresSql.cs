@@ -56,7 +56,7 @@ internal sealed class PostgresSql
     public const string FeedHorizon = "(SELECT pg_snapshot_xmin(pg_current_snapshot()))";
 
     /// <summary>The columns every read selects, in this order (see <c>PostgresReader.Decode</c>).</summary>
-    public const string Columns = "global_position, stream_position, event_type, stored_at, payload";
+    public const string Columns = "global_position, stream_position, event_type, stored_at, payload, event_id, aggregate_id, aggregate_type, tenant_id, occurred_at";
 
     private readonly ConcurrentDictionary<ReadShape, string> _reads = new();
     private readonly ConcurrentDictionary<ReadShape, string> _readsWithVersion = new();

@@ -19,7 +19,7 @@ internal readonly record struct Rows(Guid[] Ids, string[] Types, Guid?[] Tenants
         var i = 0;
         foreach (var e in events)
         {
-            (rows.Ids[i], rows.Types[i], rows.Tenants[i], rows.Occurred[i], rows.Payloads[i]) = (e.EventId, e.EventType, e.TenantId, e.OccurredAt, EventCodec.Encode(e, registry));
+            (rows.Ids[i], rows.Types[i], rows.Tenants[i], rows.Occurred[i], rows.Payloads[i]) = (e.EventId, e.EventType, e.TenantId, e.OccurredAt, EventCodec.EncodeForAppend(e, registry));
             i++;
         }
 

@@ -86,7 +86,7 @@ public sealed partial class SqliteEventStore : EventStoreBase
             // when it finds no event (an absent stream, or none after fromVersion) is the version read separately.
             if (plain)
             {
-                var found = EventRows.FetchStreamEvents(session, stream.Id, options.FromPosition, Registry, out var last);
+                var found = EventRows.FetchStreamEvents(session, stream, options.FromPosition, Registry, out var last);
                 if (found.Count > 0)
                 {
                     return new EventStream(stream.AggregateId, stream.AggregateType, found, last);

@@ -1,6 +1,9 @@
-// Lets the test assembly reach the reference model (Model.ReferenceModel), and the memory adapter the core's arrays
-// (AppendRequest.Batch, AppendDecision.Write.Batch) that its engine stores without copying.
+// Lets the test assembly reach the reference model (Model.ReferenceModel), the memory adapter the core's arrays
+// (AppendRequest.Batch, AppendDecision.Write.Batch) that its engine stores without copying, and the SQL adapters the
+// codec's store-side entry points (EventCodec.DecodeStored, …).
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("Properties")]
 [assembly: InternalsVisibleTo("EventStore.Functional.Memory")]
+[assembly: InternalsVisibleTo("EventStore.Functional.Sqlite")]
+[assembly: InternalsVisibleTo("EventStore.Functional.Postgres")]

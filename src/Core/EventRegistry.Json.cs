@@ -8,12 +8,16 @@ public sealed partial class EventRegistry
 {
     private JsonSerializerOptions _json = EventCodec.Options;
     private string? _jsonFixedBy; // the first store created with this registry
+    private PayloadRules _rules = EventCodec.DefaultRules;
 
     /// <summary>
     /// The read-only serializer options every store using this registry encodes and decodes payloads with:
     /// <see cref="EventCodec.Options"/> unless <see cref="ConfigureJson"/> changed them.
     /// </summary>
     public JsonSerializerOptions JsonOptions => Volatile.Read(ref _json);
+
+    /// <summary>The payload rules of <see cref="JsonOptions"/>: how stores using this registry encode, and what they refuse to write.</summary>
+    internal PayloadRules Rules => Volatile.Read(ref _rules);
 
     /// <summary>
     /// Changes the codec's options (converters, naming policy, …): <paramref name="configure"/> gets a writable copy of the
@@ -38,6 +42,7 @@ public sealed partial class EventRegistry
             var options = new JsonSerializerOptions(_json);
             configure(options);
             options.MakeReadOnly(populateMissingResolver: true);
+            Volatile.Write(ref _rules, new PayloadRules(options));
             Volatile.Write(ref _json, options);
         }
 

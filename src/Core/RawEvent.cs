@@ -12,6 +12,11 @@ namespace EventStore.Functional;
 /// row whose type has no registered class yields a <see cref="RawEvent"/> instead of throwing
 /// <see cref="EventTypeNotRegisteredException"/>.
 /// </summary>
+/// <remarks>
+/// The envelope is the store's: an append refuses a raw event whose <see cref="Data"/> has a key the codec would read as
+/// an envelope property (<c>tenantId</c>, <c>aggregateVersion</c>, … as the registry's naming policy spells them), with an
+/// <see cref="ArgumentException"/> naming it; set those properties on the event itself.
+/// </remarks>
 public sealed record RawEvent : DomainEvent
 {
     /// <summary>Creates a raw event of type <paramref name="eventType"/> with no data properties.</summary>

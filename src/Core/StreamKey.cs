@@ -9,6 +9,8 @@ public readonly record struct StreamKey
     // The characters of an aggregate type: ^[A-Za-z0-9_.-]{1,255}$ checked without a regex (this runs on every append and read).
     private static readonly SearchValues<char> AggregateTypeChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-");
 
+    private const int GuidLength = 36; // "D" format: 32 hex digits and 4 hyphens
+
     private StreamKey(Guid aggregateId, string aggregateType)
     {
         AggregateId = aggregateId;
@@ -61,8 +63,9 @@ public readonly record struct StreamKey
     public static StreamKey Parse(string? streamId, string paramName = "streamId")
     {
         ArgumentNullException.ThrowIfNull(streamId, paramName);
+        // Exactly 36 characters before the colon: Guid parsing alone would also accept surrounding white space.
         var colon = streamId.IndexOf(':', StringComparison.Ordinal);
-        if (colon < 0 || !Guid.TryParseExact(streamId.AsSpan(0, colon), "D", out var id) || id == Guid.Empty || !IsAggregateType(streamId.AsSpan(colon + 1)))
+        if (colon != GuidLength || !Guid.TryParseExact(streamId.AsSpan(0, colon), "D", out var id) || id == Guid.Empty || !IsAggregateType(streamId.AsSpan(colon + 1)))
         {
             throw new ArgumentException($"Malformed stream id '{streamId}': expected '{{aggregateId:D}}:{{aggregateType}}', e.g. '6f1c2b1e-0000-0000-0000-000000000000:Task'.", paramName);
         }

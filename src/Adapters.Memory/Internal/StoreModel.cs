@@ -1,5 +1,6 @@
 // The memory store's engine: the whole event store as one immutable value over shared indexes, transformed by the pure core.
 using EventStore.Functional.Append;
+using EventStore.Functional.Codec;
 using EventStore.Functional.Reading;
 using LanguageExt;
 
@@ -7,7 +8,7 @@ namespace EventStore.Functional.Memory.Internal;
 
 /// <summary>
 /// An immutable event store: the global log (dense positions from 1) with indexes of streams and event ids.
-/// <see cref="Append"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically.
+/// <see cref="Append(AppendRequest, DateTimeOffset)"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically.
 /// It is the engine, not the oracle: tests check it against Core's plain <c>Model.ReferenceModel</c>. Like a strict <see cref="Seq{A}"/>, a
 /// chain of values shares its buffers, so extending the newest value costs O(1) amortised; extending an older value
 /// (a branch) first copies them.
@@ -83,10 +84,17 @@ internal sealed class StoreModel
     /// <summary>Decides and applies an append (see <see cref="AppendDecider.Decide"/>); a conflict leaves this value as it is.</summary>
     /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
     /// <exception cref="EventStoreException">The batch would take the log past <see cref="MaxEvents"/>.</exception>
-    public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) =>
+    public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) => Append(request, now, codec: null);
+
+    /// <summary>
+    /// Decides and applies an append as <see cref="Append(AppendRequest, DateTimeOffset)"/>, refusing first, as a store
+    /// that writes payloads would, a decided event <paramref name="codec"/>'s payload rules cannot encode.
+    /// </summary>
+    /// <exception cref="ArgumentException">A new event of the batch cannot be encoded (see <see cref="EventCodec"/>); nothing is applied.</exception>
+    public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now, EventRegistry? codec) =>
         AppendDecider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
         {
-            AppendDecision.Write write => Apply(write),
+            AppendDecision.Write write => Apply(write, codec),
             AppendDecision.Retry retry => new Appended(this, retry.Result),
             ConflictError conflict => conflict,
             var other => throw new InvalidOperationException($"Unknown decision {other}."),
@@ -131,8 +139,13 @@ internal sealed class StoreModel
         }
     }
 
-    private Appended Apply(AppendDecision.Write write)
+    private Appended Apply(AppendDecision.Write write, EventRegistry? codec)
     {
+        if (codec is not null)
+        {
+            EventCodec.CheckForAppend(write.Batch, codec);
+        }
+
         var head = GlobalPosition;
         var index = _index is not null && _index.TryExtend(head, write) ? _index : SharedIndex.Branch(_index, head, write);
         var last = head + write.Batch.Length;

@@ -114,7 +114,7 @@ internal static class Appender
                 insert.Bind(at + 2, e.EventType);
                 insert.Bind(at + 3, e.TenantId);
                 insert.Bind(at + 4, Micros.Of(e.OccurredAt));
-                insert.Bind(at + 5, EventCodec.EncodeUtf8(e, registry));
+                insert.Bind(at + 5, EventCodec.EncodeUtf8ForAppend(e, registry)); // the codec's limits: an ArgumentException rolls back
             }
 
             insert.Execute();

@@ -1,4 +1,6 @@
 // Runs one page of a read and turns its rows into StoredEvents, decoding payloads straight from SQLite's buffer.
+using System.Buffers.Text;
+using System.Text;
 using EventStore.Functional.Codec;
 using SQLitePCL;
 
@@ -37,10 +39,11 @@ internal static class EventRows
 
         var page = new List<StoredEvent>(size is Unlimited or > 1024 ? 64 : size);
         var (streams, types) = (new Utf8Strings(4), new Utf8Strings(8));
+        var last = (Id: "", Key: default(StreamKey));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            page.Add(Decode(reader.Handle!, registry, streams, types));
+            page.Add(Decode(reader.Handle!, registry, streams, types, ref last));
         }
 
         return page;
@@ -52,10 +55,10 @@ internal static class EventRows
     /// One statement, so one snapshot: with no filter, the last row is the stream's last event and its position is the
     /// stream's version.
     /// </summary>
-    public static List<DomainEvent> FetchStreamEvents(SqliteSession session, string streamId, long after, EventRegistry registry, out long lastPosition)
+    public static List<DomainEvent> FetchStreamEvents(SqliteSession session, StreamKey stream, long after, EventRegistry registry, out long lastPosition)
     {
         var command = session.Prepared(StreamEventsSql, ["@stream", "@after"]);
-        command.Parameters[0].Value = streamId;
+        command.Parameters[0].Value = stream.Id;
         command.Parameters[1].Value = after;
         var events = new List<DomainEvent>(64);
         var types = new Utf8Strings(8);
@@ -65,20 +68,41 @@ internal static class EventRows
         while (reader.Read())
         {
             lastPosition = raw.sqlite3_column_int64(row, 0);
-            events.Add(EventCodec.Decode(types.Get(raw.sqlite3_column_blob(row, 1)), raw.sqlite3_column_blob(row, 2), registry));
+            var envelope = Envelope(row, stream, lastPosition, 3);
+            events.Add(EventCodec.DecodeStored(types.Get(raw.sqlite3_column_blob(row, 1)), raw.sqlite3_column_blob(row, 2), registry, envelope));
         }
 
         return events;
     }
 
     private const string StreamEventsSql =
-        "SELECT stream_position, event_type, payload FROM events WHERE stream_id = @stream AND stream_position > @after ORDER BY stream_position";
+        "SELECT stream_position, event_type, payload, event_id, tenant_id, occurred_at FROM events WHERE stream_id = @stream AND stream_position > @after ORDER BY stream_position";
 
-    // Columns: global_position, stream_id, stream_position, event_type, stored_at, payload (UTF-8 JSON, decoded in place).
-    private static StoredEvent Decode(sqlite3_stmt row, EventRegistry registry, Utf8Strings streams, Utf8Strings types)
+    // Columns as ReadSql's: global_position, stream_id, stream_position, event_type, stored_at, payload (UTF-8 JSON, decoded
+    // in place), event_id, tenant_id, occurred_at. A feed's rows come in runs of one stream: its key is parsed once a run.
+    private static StoredEvent Decode(sqlite3_stmt row, EventRegistry registry, Utf8Strings streams, Utf8Strings types, ref (string Id, StreamKey Key) last)
     {
-        var e = EventCodec.Decode(types.Get(raw.sqlite3_column_blob(row, 3)), raw.sqlite3_column_blob(row, 5), registry);
-        return new StoredEvent(
-            e, streams.Get(raw.sqlite3_column_blob(row, 1)), raw.sqlite3_column_int64(row, 2), raw.sqlite3_column_int64(row, 0), Micros.ToInstant(raw.sqlite3_column_int64(row, 4)));
+        var streamId = streams.Get(raw.sqlite3_column_blob(row, 1));
+        if (!ReferenceEquals(streamId, last.Id))
+        {
+            last = (streamId, StreamKey.Parse(streamId));
+        }
+
+        var position = raw.sqlite3_column_int64(row, 2);
+        var e = EventCodec.DecodeStored(types.Get(raw.sqlite3_column_blob(row, 3)), raw.sqlite3_column_blob(row, 5), registry, Envelope(row, last.Key, position, 6));
+        return new StoredEvent(e, streamId, position, raw.sqlite3_column_int64(row, 0), Micros.ToInstant(raw.sqlite3_column_int64(row, 4)));
     }
+
+    // The envelope the row's columns keep (event_id, tenant_id, occurred_at from column `at` on): what a read returns, whatever the payload says.
+    private static StoredEnvelope Envelope(sqlite3_stmt row, StreamKey stream, long position, int at)
+    {
+        var tenant = raw.sqlite3_column_blob(row, at + 1);
+        return new StoredEnvelope(
+            GuidOf(raw.sqlite3_column_blob(row, at)), stream, position, tenant.IsEmpty ? null : GuidOf(tenant), Micros.ToInstant(raw.sqlite3_column_int64(row, at + 2)));
+    }
+
+    private static Guid GuidOf(ReadOnlySpan<byte> utf8) =>
+        Utf8Parser.TryParse(utf8, out Guid id, out var used, 'D') && used == utf8.Length
+            ? id
+            : throw new EventStoreException($"A stored id column holds '{Encoding.UTF8.GetString(utf8)}', which is not a GUID.");
 }

@@ -16,7 +16,7 @@ internal sealed record ReadQuery(string Sql, string[] Parameters, PositionKind K
 /// </summary>
 internal static class ReadSql
 {
-    private const string Columns = "global_position, stream_id, stream_position, event_type, stored_at, payload";
+    private const string Columns = "global_position, stream_id, stream_position, event_type, stored_at, payload, event_id, tenant_id, occurred_at";
     private static readonly ConcurrentDictionary<int, ReadQuery> Cache = new();
 
     /// <summary>The statement for <paramref name="options"/> read over positions of <paramref name="kind"/>.</summary>

@@ -41,7 +41,8 @@ public sealed record AppendRequest
     public Seq<Guid> DistinctEventIds => Events.Map(e => e.EventId).Distinct().Strict();
 
     /// <summary>Validates an append's arguments (rules 1 and 2).</summary>
-    /// <exception cref="ArgumentException">Empty id, invalid type, null or empty batch, null element, or an event of another aggregate.</exception>
+    /// <exception cref="ArgumentException">Empty id, invalid type, null or empty batch, null element, an event of another aggregate, an
+    /// event with null <see cref="DomainEvent.Metadata"/>, or an event whose data names an envelope property (see <see cref="PayloadRules"/>).</exception>
     /// <exception cref="EventTypeNotRegisteredException">An event's type is not in <paramref name="registry"/>.</exception>
     public static AppendRequest Create(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent>? events, ExpectedVersion expectedVersion, EventRegistry registry)
     {
@@ -108,9 +109,23 @@ public sealed record AppendRequest
             throw new EventTypeNotRegisteredException(e.EventType, registry.RegisteredTypes);
         }
 
+        if (e.Metadata is null)
+        {
+            throw new ArgumentException(
+                $"Event {e.EventId:D} ({e.EventType}) at index {index} has Metadata = null; leave it unset (an empty dictionary) for no metadata.", "events");
+        }
+
+        // The envelope is the store's: data the codec would read back as an envelope property is refused, on every backend.
+        if (registry.Rules.EnvelopeCollision(e) is var (key, property))
+        {
+            throw new ArgumentException(
+                $"Event {e.EventId:D} ({e.EventType}) at index {index} has a data property '{key}', which the codec reads as the envelope's "
+                + $"{property}: the store stamps and keeps the envelope itself. Set {property} on the event, not in its data.", "events");
+        }
+
         // A raw event of a registered type is stored as its class, so every backend reads it back the same way.
         var typed = e is RawEvent raw && registry.IsRegistered(raw.EventType)
-            ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8(raw, registry), registry)
+            ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8ForAppend(raw, registry), registry)
             : e;
         return typed; // the decider stamps the stream's id, type, position and time in one copy
     }

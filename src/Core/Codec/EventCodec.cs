@@ -9,6 +9,13 @@ namespace EventStore.Functional.Codec;
 /// and <c>json_extract(payload,'$.title')</c> work) and decodes a payload back through an <see cref="EventRegistry"/>,
 /// both with the registry's <see cref="EventRegistry.JsonOptions"/> (by default <see cref="Options"/>).
 /// </summary>
+/// <remarks>
+/// Encoding refuses, with an <see cref="ArgumentException"/> naming the event and the JSON path, what would not read back
+/// the same: a string holding a lone UTF-16 surrogate (the built-in encoders would write U+FFFD), a NaN or infinite
+/// <see cref="double"/> or <see cref="float"/> (unless the options allow named floating-point literals), and nesting
+/// deeper than <see cref="JsonSerializerOptions.MaxDepth"/> (64 by default). Every store applies the same rule before it
+/// writes, so every backend accepts and refuses the same events.
+/// </remarks>
 public static class EventCodec
 {
     /// <summary>
@@ -17,25 +24,62 @@ public static class EventCodec
     /// </summary>
     public static JsonSerializerOptions Options { get; } = CreateOptions();
 
+    /// <summary>The payload rules of <see cref="Options"/> (after <see cref="Options"/>: static fields initialise in order).</summary>
+    internal static PayloadRules DefaultRules { get; } = new(Options);
+
     /// <summary>Encodes an event to JSON text with the default <see cref="Options"/> (a store encodes with its registry's options).</summary>
-    public static string Encode(DomainEvent e) => Encode(e, Options);
+    /// <exception cref="ArgumentException">The event cannot be written as JSON that reads back the same (see remarks).</exception>
+    public static string Encode(DomainEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return DefaultRules.Encode(e, nameof(e));
+    }
 
     /// <summary>Encodes an event to JSON text with <paramref name="registry"/>'s options, as a store using that registry stores it.</summary>
+    /// <exception cref="ArgumentException">The event cannot be written as JSON that reads back the same (see remarks).</exception>
     public static string Encode(DomainEvent e, EventRegistry registry)
     {
+        ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(registry);
-        return Encode(e, registry.JsonOptions);
+        return registry.Rules.Encode(e, nameof(e));
     }
 
     /// <summary>Encodes an event to UTF-8 JSON bytes with the default <see cref="Options"/> (a store encodes with its registry's options).</summary>
-    public static byte[] EncodeUtf8(DomainEvent e) => EncodeUtf8(e, Options);
+    /// <exception cref="ArgumentException">The event cannot be written as JSON that reads back the same (see remarks).</exception>
+    public static byte[] EncodeUtf8(DomainEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return DefaultRules.EncodeUtf8(e, nameof(e));
+    }
 
     /// <summary>Encodes an event to UTF-8 JSON bytes with <paramref name="registry"/>'s options, as a store using that registry stores it.</summary>
+    /// <exception cref="ArgumentException">The event cannot be written as JSON that reads back the same (see remarks).</exception>
     public static byte[] EncodeUtf8(DomainEvent e, EventRegistry registry)
     {
+        ArgumentNullException.ThrowIfNull(e);
         ArgumentNullException.ThrowIfNull(registry);
-        return EncodeUtf8(e, registry.JsonOptions);
+        return registry.Rules.EncodeUtf8(e, nameof(e));
     }
+
+    /// <summary>A store's encoding of an event it is about to write: a refusal names the append's <c>events</c> argument.</summary>
+    internal static string EncodeForAppend(DomainEvent e, EventRegistry registry) => registry.Rules.Encode(e, "events");
+
+    /// <summary>A store's UTF-8 encoding of an event it is about to write: a refusal names the append's <c>events</c> argument.</summary>
+    internal static byte[] EncodeUtf8ForAppend(DomainEvent e, EventRegistry registry) => registry.Rules.EncodeUtf8(e, "events");
+
+    /// <summary>For a store that keeps events, not payloads: refuses what <see cref="EncodeForAppend"/> refuses, keeping nothing.</summary>
+    internal static void CheckForAppend(ReadOnlySpan<DomainEvent> events, EventRegistry registry)
+    {
+        var rules = registry.Rules;
+        foreach (var e in events)
+        {
+            rules.Check(e, "events");
+        }
+    }
+
+    /// <summary>Decodes a stored payload and gives it the envelope its row keeps (<see cref="StoredEnvelope.Apply"/>).</summary>
+    internal static DomainEvent DecodeStored(string eventType, ReadOnlySpan<byte> utf8Json, EventRegistry registry, in StoredEnvelope envelope) =>
+        envelope.Apply(Decode(eventType, utf8Json, registry));
 
     /// <summary>
     /// Decodes a payload stored under <paramref name="eventType"/> with <paramref name="registry"/>'s options (as a
@@ -73,19 +117,6 @@ public static class EventCodec
         {
             throw Undecodable(eventType, type, ex);
         }
-    }
-
-    // Serialised as its runtime type: the declared DomainEvent would give only the base's properties.
-    private static string Encode(DomainEvent e, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return JsonSerializer.Serialize(e, e.GetType(), options);
-    }
-
-    private static byte[] EncodeUtf8(DomainEvent e, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        return JsonSerializer.SerializeToUtf8Bytes(e, e.GetType(), options);
     }
 
     // The registered class, else RawEvent when the registry allows raw events, else EventTypeNotRegisteredException.

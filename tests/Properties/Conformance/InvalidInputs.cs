@@ -43,5 +43,10 @@ public static class InvalidInputs
         "not-a-guid:Task",
         "00000000-0000-0000-0000-000000000000:Task",
         "6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f:" + new string('a', 256),
+        " 6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f:Task",
+        "\t6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f:Task",
+        "6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f :Task",
+        "6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f: Task",
+        "6f1c2b1e-1234-4c1d-9a1b-0a1b2c3d4e5f:Task ",
     };
 }

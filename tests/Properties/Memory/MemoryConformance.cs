@@ -27,6 +27,10 @@ public sealed class MemoryTutorialTests(MemoryFixture fixture) : TutorialConform
 
 public sealed class MemoryBadInputTests(MemoryFixture fixture) : BadInputConformance<MemoryFixture>(fixture);
 
+public sealed class MemoryCodecLimitsTests(MemoryFixture fixture) : CodecLimitsConformance<MemoryFixture>(fixture);
+
+public sealed class MemoryEnvelopeTests(MemoryFixture fixture) : EnvelopeConformance<MemoryFixture>(fixture);
+
 public sealed class MemoryConcurrencyTests(MemoryFixture fixture) : ConcurrencyConformance<MemoryFixture>(fixture);
 
 public sealed class MemoryInspectorTests(MemoryFixture fixture) : InspectorConformance<MemoryFixture>(fixture);

@@ -42,6 +42,12 @@ public sealed class PostgresTutorialTests(PostgresFixture fixture) : TutorialCon
 public sealed class PostgresBadInputTests(PostgresFixture fixture) : BadInputConformance<PostgresFixture>(fixture);
 
 [Collection(PostgresCollection.Name)]
+public sealed class PostgresCodecLimitsTests(PostgresFixture fixture) : CodecLimitsConformance<PostgresFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresEnvelopeTests(PostgresFixture fixture) : EnvelopeConformance<PostgresFixture>(fixture);
+
+[Collection(PostgresCollection.Name)]
 public sealed class PostgresConcurrencyTests(PostgresFixture fixture) : ConcurrencyConformance<PostgresFixture>(fixture);
 
 [Collection(PostgresCollection.Name)]

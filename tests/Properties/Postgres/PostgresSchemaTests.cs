@@ -201,6 +201,35 @@ public sealed class PostgresSchemaTests(PostgresFixture fixture) : IClassFixture
         Assert.Throws<ArgumentException>(() => new PostgresEventStore(multiplexing));
     }
 
+    [Theory]
+    [InlineData("pg_temp_x")]
+    [InlineData("pg_catalog")]
+    [InlineData("pg_toast")]
+    [InlineData("pg_")]
+    [InlineData("information_schema")]
+    public void A_reserved_schema_is_rejected_at_construction_naming_it(string schema)
+    {
+        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1");
+
+        var ex = Assert.Throws<ArgumentException>(() => new PostgresEventStore(dataSource, new() { Schema = schema }));
+
+        Assert.Contains($"'{schema}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("reserved", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("PG_upper")]
+    [InlineData("my_pg_schema")]
+    [InlineData("information_schema_2")]
+    public void A_schema_that_only_resembles_a_reserved_one_is_accepted(string schema)
+    {
+        using var dataSource = NpgsqlDataSource.Create("Host=127.0.0.1");
+
+        using var store = new PostgresEventStore(dataSource, new() { Schema = schema });
+
+        Assert.Equal(schema, store.Schema);
+    }
+
     private static async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> row)
     {
         await using var cmd = (await PostgresFixture.DataSourceAsync()).CreateCommand(sql);

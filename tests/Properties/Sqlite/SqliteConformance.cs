@@ -52,6 +52,14 @@ public sealed class SqliteBadInputTests(SqliteFixture fixture) : BadInputConform
 
 public sealed class SqliteMemoryBadInputTests(SqliteMemoryFixture fixture) : BadInputConformance<SqliteMemoryFixture>(fixture);
 
+public sealed class SqliteCodecLimitsTests(SqliteFixture fixture) : CodecLimitsConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryCodecLimitsTests(SqliteMemoryFixture fixture) : CodecLimitsConformance<SqliteMemoryFixture>(fixture);
+
+public sealed class SqliteEnvelopeTests(SqliteFixture fixture) : EnvelopeConformance<SqliteFixture>(fixture);
+
+public sealed class SqliteMemoryEnvelopeTests(SqliteMemoryFixture fixture) : EnvelopeConformance<SqliteMemoryFixture>(fixture);
+
 public sealed class SqliteConcurrencyTests(SqliteFixture fixture) : ConcurrencyConformance<SqliteFixture>(fixture);
 
 public sealed class SqliteMemoryConcurrencyTests(SqliteMemoryFixture fixture) : ConcurrencyConformance<SqliteMemoryFixture>(fixture);
