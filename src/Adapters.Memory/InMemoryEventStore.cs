@@ -24,8 +24,8 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     }
 
     /// <summary>Creates an empty store with a clock (for deterministic <c>StoredAt</c> in tests).</summary>
-    public InMemoryEventStore(EventRegistry? registry, TimeProvider clock) : base(registry) =>
-        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+    public InMemoryEventStore(EventRegistry? registry, TimeProvider clock) : base(clock is null ? throw new ArgumentNullException(nameof(clock)) : registry) =>
+        _clock = clock; // checked before the base fixes the registry's JSON options
 
     /// <summary>The current immutable store value (the engine is internal: tests reach it, callers use the reads).</summary>
     internal StoreModel Snapshot => Volatile.Read(ref _state);

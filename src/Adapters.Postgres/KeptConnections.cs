@@ -207,7 +207,8 @@ internal sealed class KeptConnections : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// As <see cref="DisposeAsync"/>, synchronously: the timer is stopped without waiting for a sweep in progress (which
-    /// finds the store closed and returns), and each kept connection goes back to the pool, which needs no I/O.
+    /// finds the store closed and returns), and each kept connection goes back to the pool, which needs no I/O when the data
+    /// source pools (with <c>Pooling=false</c> each close ends its session, a blocking round trip).
     /// </summary>
     public void Dispose()
     {

@@ -12,7 +12,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken ct = default)
     {
         ThrowIfDisposed();
-        return Checked(() => PostgresErrors.Guard(StoreName, async () =>
+        return Checked(ct, () => PostgresErrors.Guard(StoreName, async () =>
         {
             var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))
@@ -50,7 +50,7 @@ public sealed partial class PostgresEventStore : IEventStoreInspector
             FROM {_sql.Events} WHERE ($1::text IS NULL OR aggregate_type = $1::text)
             GROUP BY aggregate_id, aggregate_type ORDER BY last_position DESC {(limit is { } n ? $"LIMIT {n}" : "")}
             """;
-        return Checked(() => PostgresErrors.Guard<IReadOnlyList<StreamSummary>>(StoreName, async () =>
+        return Checked(ct, () => PostgresErrors.Guard<IReadOnlyList<StreamSummary>>(StoreName, async () =>
         {
             var conn = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
             await using (conn.ConfigureAwait(false))

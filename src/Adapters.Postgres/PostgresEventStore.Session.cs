@@ -9,12 +9,13 @@ public sealed partial class PostgresEventStore
     private Task? _sessionCheck;
     private volatile bool _sessionChecked;
 
-    // Runs `operation` once the session check has passed (a field read after the first call).
-    private Task<T> Checked<T>(Func<Task<T>> operation) => _sessionChecked ? operation() : AfterCheckAsync(operation);
+    // Runs `operation` once the session check has passed (a field read after the first call); the caller's token ends
+    // its wait for a first check.
+    private Task<T> Checked<T>(CancellationToken ct, Func<Task<T>> operation) => _sessionChecked ? operation() : AfterCheckAsync(ct, operation);
 
-    private async Task<T> AfterCheckAsync<T>(Func<Task<T>> operation)
+    private async Task<T> AfterCheckAsync<T>(CancellationToken ct, Func<Task<T>> operation)
     {
-        await SessionCheckAsync(default).ConfigureAwait(false);
+        await SessionCheckAsync(ct).ConfigureAwait(false);
         return await operation().ConfigureAwait(false);
     }
 

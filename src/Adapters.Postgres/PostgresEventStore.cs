@@ -60,7 +60,26 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <param name="dataSource">The caller's data source (connection pool); not disposed by the store.</param>
     /// <param name="options">Schema, registry and page size; null for the defaults (schema <c>public</c>).</param>
     /// <exception cref="ArgumentException">The schema name is empty, longer than 63 bytes or reserved (<c>pg_…</c>, <c>information_schema</c>), the page size or the retry policy is out of range, or the data source multiplexes.</exception>
-    public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(options?.Registry)
+    public PostgresEventStore(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options = null) : base(Validate(dataSource, options).Registry)
+    {
+        options ??= new PostgresEventStoreOptions();
+        var schema = options.Schema;
+        _retries = options.Retries!.Validate(); // checked by Validate
+        var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+
+        _dataSource = dataSource;
+        _sql = new PostgresSql(schema);
+        _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
+        _appender = new PostgresAppender(_connections, _sql, Registry, options.AfterInsert);
+        _groupWriter = new PostgresGroupWriter(_connections, _sql, Registry, _appender, options.AfterInsert);
+        _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
+        _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
+        _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
+    }
+
+    // Every argument check, run in the base constructor's argument: the base fixes the registry's JSON options, and a store
+    // that cannot be created must not leave its registry fixed.
+    private static PostgresEventStoreOptions Validate(NpgsqlDataSource dataSource, PostgresEventStoreOptions? options)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         options ??= new PostgresEventStoreOptions();
@@ -90,27 +109,18 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
         try
         {
-            _retries = (options.Retries ?? throw new ArgumentNullException(nameof(options), "PostgresEventStoreOptions.Retries must not be null.")).Validate();
+            _ = (options.Retries ?? throw new ArgumentNullException(nameof(options), "PostgresEventStoreOptions.Retries must not be null.")).Validate();
         }
         catch (ArgumentOutOfRangeException ex)
         {
             throw new ArgumentOutOfRangeException(nameof(options), ex.ActualValue, ex.Message);
         }
 
-        var where = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
-        if (where.Multiplexing)
+        if (new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing)
         {
             throw new ArgumentException("The data source uses multiplexing; an append needs one physical session (its feed lock is a session lock). Use a data source without Multiplexing=true.", nameof(dataSource));
         }
-
-        _dataSource = dataSource;
-        _sql = new PostgresSql(schema);
-        _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
-        _appender = new PostgresAppender(_connections, _sql, Registry, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(_connections, _sql, Registry, _appender, options.AfterInsert);
-        _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
-        _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
-        _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
+        return options;
     }
 
     /// <summary>The schema holding the store's tables.</summary>
@@ -151,7 +161,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct)));
+        Checked(ct, () => PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct)));
 
     /// <summary>
     /// Waits for the appends already accepted (running or waiting for a writer) to finish, then returns the connections
@@ -172,7 +182,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard(StoreName, () => _reader.GetEventsAsync(stream, options, ct)));
+        Checked(ct, () => PostgresErrors.Guard(StoreName, () => _reader.GetEventsAsync(stream, options, ct)));
 
     /// <inheritdoc />
     protected override IAsyncEnumerable<StoredEvent> ReadStreamCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct) =>
@@ -184,7 +194,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<IReadOnlyList<DomainEvent>> GetEventsByTypeCoreAsync(ReadOptions options, CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard<IReadOnlyList<DomainEvent>>(StoreName, async () =>
+        Checked(ct, () => PostgresErrors.Guard<IReadOnlyList<DomainEvent>>(StoreName, async () =>
         {
             var events = new List<DomainEvent>();
             await foreach (var e in _reader.ReadAsync(null, options, feedPrefix: false, before: null, ct).ConfigureAwait(false))
@@ -197,15 +207,15 @@ public sealed partial class PostgresEventStore : EventStoreBase
 
     /// <inheritdoc />
     protected override Task<bool> EventExistsCoreAsync(Guid eventId, CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.EventExists, ct, eventId).ConfigureAwait(false) is true));
+        Checked(ct, () => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.EventExists, ct, eventId).ConfigureAwait(false) is true));
 
     /// <inheritdoc />
     protected override Task<long> GetStreamVersionCoreAsync(StreamKey stream, CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard(StoreName, async () => (long)(await ScalarAsync(_sql.StreamVersion, ct, stream.AggregateId, stream.AggregateType).ConfigureAwait(false))!));
+        Checked(ct, () => PostgresErrors.Guard(StoreName, async () => (long)(await ScalarAsync(_sql.StreamVersion, ct, stream.AggregateId, stream.AggregateType).ConfigureAwait(false))!));
 
     /// <summary>The head of the feed's safe prefix: the highest position <see cref="EventStoreBase.ReadAllAsync"/> returns now.</summary>
     protected override Task<long> GetGlobalPositionCoreAsync(CancellationToken ct) =>
-        Checked(() => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L));
+        Checked(ct, () => PostgresErrors.Guard(StoreName, async () => await ScalarAsync(_sql.FeedHead, ct).ConfigureAwait(false) as long? ?? 0L));
 
     private Task<object?> ScalarAsync(string text, CancellationToken ct, params object[] args) =>
         _connections.RunAsync(async conn =>

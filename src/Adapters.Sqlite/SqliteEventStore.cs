@@ -32,12 +32,20 @@ public sealed partial class SqliteEventStore : EventStoreBase
 
     /// <summary>Creates a store with a clock for <c>StoredAt</c> (for deterministic tests).</summary>
     /// <exception cref="ArgumentException">Invalid options.</exception>
-    public SqliteEventStore(SqliteEventStoreOptions options, TimeProvider clock) : base(options?.Registry)
+    public SqliteEventStore(SqliteEventStoreOptions options, TimeProvider clock) : base(Validated(options, clock).Registry)
+    {
+        _options = options.Validate();
+        _clock = clock;
+        _connections = new SqliteConnections(_options);
+    }
+
+    // The argument checks, run in the base constructor's argument: the base fixes the registry's JSON options, and a store
+    // that cannot be created must not leave its registry fixed.
+    private static SqliteEventStoreOptions Validated(SqliteEventStoreOptions options, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Validate();
-        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
-        _connections = new SqliteConnections(_options);
+        ArgumentNullException.ThrowIfNull(clock);
+        return options.Validate();
     }
 
     /// <summary>The database file (or <c>:memory:</c>).</summary>

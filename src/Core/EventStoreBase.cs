@@ -210,8 +210,9 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     }
 
     /// <summary>
-    /// Closes the store synchronously, never blocking on asynchronous work (see the backend's remarks for what it does not
-    /// wait for); later calls throw <see cref="EventStoreClosedException"/>. Idempotent, and a no-op after
+    /// Closes the store synchronously, never blocking on a task (see the backend's remarks for what it does not wait for,
+    /// and what it may wait for: SQLite waits for an append that holds its write lock, at most its busy timeout); later
+    /// calls throw <see cref="EventStoreClosedException"/>. Idempotent, and a no-op after
     /// <see cref="DisposeAsync"/>. Prefer <see cref="DisposeAsync"/> where the caller can await.
     /// </summary>
     public void Dispose()

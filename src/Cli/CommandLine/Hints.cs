@@ -19,6 +19,8 @@ internal static class Hints
             "check Username and Password in the connection string.",
         PostgresUnavailableException { InnerException: NpgsqlException { InnerException: SocketException } } =>
             "is PostgreSQL running and reachable? check Host and Port in the connection string.",
+        AppendOutcomeUnknownException when command == "import" => "the last batch may be stored: run the same import again, which skips what is already there.",
+        AppendOutcomeUnknownException => "the event may be stored: check with 'eventstore read STREAM_ID' before appending again (a new append has a new event id).",
         SqliteStoreBusyException => "another connection holds the SQLite file locked; retry when it is done.",
         EventStoreUnavailableException => "check the store options (--db, --postgres, --schema).",
         DuplicateEventException => "the event id is already stored in another stream; append with a new id.",

@@ -105,16 +105,22 @@ internal static class TransferCommands
         return command;
     }
 
-    // An append of the import that fails (a conflict, a duplicate) says how far the copy got too.
+    // An append of the import that fails (a conflict, a duplicate, the store unavailable) says how far the copy got too.
     private static async Task Copying(Task append, ImportStats stats)
     {
         try
         {
             await append;
         }
-        catch (CliFailure ex)
+        catch (Exception ex) when (ex is not (UsageException or OperationCanceledException))
         {
-            throw new CliFailure($"{ex.Message}; {Stopped(stats)}", ex.Hint);
+            var hint = ex switch
+            {
+                CliFailure failure => failure.Hint,
+                EventStoreException store => Hints.For(store, "import"),
+                _ => "fix the cause and run the same import again: events already copied are skipped.",
+            };
+            throw new CliFailure($"{ex.Message.ReplaceLineEndings(" ")}; {Stopped(stats)}", hint);
         }
     }
 

@@ -75,7 +75,17 @@ internal static class RetryLoop
         for (var attempt = 1; ; attempt++)
         {
             TimeSpan? delay = null;
-            var items = open(ct).GetAsyncEnumerator(ct);
+            IAsyncEnumerator<T> items;
+            try
+            {
+                items = open(ct).GetAsyncEnumerator(ct);
+            }
+            catch (Exception ex) when (Retrying.Next(policy, attempt, ex, false, Random.Shared.NextDouble()) is RetryStep.Again again)
+            {
+                await Task.Delay(again.Delay, ct).ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
                 while (delay is null)

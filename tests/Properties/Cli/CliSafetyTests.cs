@@ -123,6 +123,35 @@ public sealed class CliSafetyTests : IDisposable
         Assert.Equal(lines, (await RunAsync("export", "--db", "copy.db")).OutputLines);
     }
 
+    [Fact]
+    public async Task Import_that_the_store_fails_says_how_far_it_got_with_the_stores_own_hint()
+    {
+        await CliHistory.WriteAsync(Path.Combine(_dir, "source.db"));
+        var file = Path.Combine(_dir, "events.jsonl");
+        await File.WriteAllTextAsync(file, (await RunAsync("export", "--db", "source.db")).Output);
+        Assert.Equal(0, (await RunAsync("init", "--db", "copy.db")).ExitCode);
+
+        // Another connection holds the file's write lock for longer than the store's busy timeout (5 s).
+        await using (var holder = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dir, "copy.db")};Pooling=False"))
+        {
+            await holder.OpenAsync();
+            await using var begin = holder.CreateCommand();
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+
+            var busy = await RunAsync("import", file, "--db", "copy.db");
+
+            busy.AssertFailedWithHint(1, "import stopped before anything was stored");
+            Assert.Contains("locked", busy.ErrorLines[1], StringComparison.Ordinal);
+            begin.CommandText = "ROLLBACK";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var rerun = await RunAsync("import", file, "--db", "copy.db");
+        Assert.True(rerun.ExitCode == 0, rerun.Error);
+        Assert.Contains("9 written", rerun.Error, StringComparison.Ordinal);
+    }
+
     private async Task StoreWithOneEventAsync(string db)
     {
         Assert.Equal(0, (await RunAsync("init", "--db", db)).ExitCode);

@@ -64,6 +64,19 @@ public sealed class PostgresPoolerTests(PostgresFixture fixture, PgBouncerFixtur
     }
 
     [Fact]
+    public async Task A_data_source_of_one_connection_passes_the_session_check_and_serves_the_store()
+    {
+        // The check's second connection cannot be lent while the first is open in a pool of one: it must not be asked for.
+        await using var source = NpgsqlDataSource.Create((await PostgresFixture.DataSourceAsync()).ConnectionString + ";Maximum Pool Size=1;Timeout=3");
+        await using var store = new PostgresEventStore(source, new PostgresEventStoreOptions { Schema = fixture.NewSchema(), Registry = TestEvents.NewRegistry() });
+
+        await store.InitializeAsync();
+        var result = await store.AppendEventsAsync(Guid.NewGuid(), "Task", [new TaskCreated { Title = "one connection" }], ExpectedVersion.NoStream);
+
+        Assert.Equal(1, result.NewVersion);
+    }
+
+    [Fact]
     public async Task Behind_session_pooling_16_writers_stream_reads_and_a_checkpointed_feed_reader_keep_every_guarantee()
     {
         await using var source = NpgsqlDataSource.Create(bouncers.Session.ConnectionString);
