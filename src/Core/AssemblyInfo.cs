@@ -1,4 +1,4 @@
-// Lets the test assembly reach the reference model (Model.ReferenceModel), the memory adapter the core's arrays
+// Lets the test assembly reach the core's internals (its reference model in tests/Properties/Model uses them), the memory adapter the core's arrays
 // (AppendRequest.Batch, AppendDecision.Write.Batch) that its engine stores without copying, and the SQL adapters the
 // codec's store-side entry points (EventCodec.DecodeStored, …).
 using System.Runtime.CompilerServices;

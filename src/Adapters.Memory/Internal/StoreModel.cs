@@ -9,7 +9,7 @@ namespace EventStore.Functional.Memory.Internal;
 /// <summary>
 /// An immutable event store: the global log (dense positions from 1) with indexes of streams and event ids.
 /// <see cref="Append(AppendRequest, DateTimeOffset)"/> returns a new value and leaves this one as it was; the in-memory store swaps values atomically.
-/// It is the engine, not the oracle: tests check it against Core's plain <c>Model.ReferenceModel</c>. Like a strict <see cref="Seq{A}"/>, a
+/// It is the engine, not the oracle: tests check it against the plain <c>Model.ReferenceModel</c> of tests/Properties. Like a strict <see cref="Seq{A}"/>, a
 /// chain of values shares its buffers, so extending the newest value costs O(1) amortised; extending an older value
 /// (a branch) first copies them.
 /// </summary>
