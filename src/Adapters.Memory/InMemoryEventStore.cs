@@ -70,14 +70,10 @@ public sealed class InMemoryEventStore : EventStoreBase, IEventStoreInspector
     protected override Task InitializeCoreAsync(CancellationToken ct) => Task.CompletedTask;
 
     /// <inheritdoc />
-    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
-        Task.FromResult(Append(request));
+    protected override Task<Either<AppendRejection, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
+        Task.FromResult(Append(request)); // decided at once
 
-    /// <inheritdoc />
-    protected override ValueTask<Either<ConflictError, AppendResult>> AppendCoreValueAsync(AppendRequest request, CancellationToken ct) =>
-        new(Append(request)); // decided at once: no task
-
-    private Either<ConflictError, AppendResult> Append(AppendRequest request)
+    private Either<AppendRejection, AppendResult> Append(AppendRequest request)
     {
         // Writers are serialised so each decides against the newest value (which the model then extends in O(1));
         // readers never wait: they read whichever immutable value is current.

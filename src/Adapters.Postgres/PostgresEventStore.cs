@@ -49,9 +49,7 @@ public sealed partial class PostgresEventStore : EventStoreBase
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSql _sql;
     private readonly KeptConnections _connections;
-    private readonly PostgresAppender _appender;
-    private readonly PostgresGroupWriter _groupWriter;
-    private readonly AppendScheduler _appends;
+    private readonly GroupCommit _appends;
     private readonly PostgresReader _reader;
     private readonly RetryPolicy _retries;
     private readonly string _name;
@@ -70,11 +68,9 @@ public sealed partial class PostgresEventStore : EventStoreBase
         _dataSource = dataSource;
         _sql = new PostgresSql(schema);
         _connections = new KeptConnections(dataSource, options.MaxConcurrentAppends);
-        _appender = new PostgresAppender(_connections, _sql, Registry, options.AfterInsert);
-        _groupWriter = new PostgresGroupWriter(_connections, _sql, Registry, _appender, options.AfterInsert);
-        _appends = new AppendScheduler(_groupWriter, options.MaxConcurrentAppends, () => Clock.GetUtcNow());
-        _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
         _name = $"PostgresEventStore(schema {_sql.QuotedSchema} on {where.Host}:{where.Port}/{where.Database})";
+        _appends = new GroupCommit(new PostgresAppender(_connections, _sql, Registry, _name, options.AfterInsert), options.MaxConcurrentAppends, () => Clock.GetUtcNow());
+        _reader = new PostgresReader(_connections, _sql, Registry, options.ReadPageSize, options.ReadChunkRows);
     }
 
     // Every argument check, run in the base constructor's argument: the base fixes the registry's JSON options, and a store
@@ -126,14 +122,11 @@ public sealed partial class PostgresEventStore : EventStoreBase
     /// <summary>The schema holding the store's tables.</summary>
     public string Schema => _sql.Schema;
 
-    /// <summary>Test seam: the appender, whose counters tell which path each append took.</summary>
-    internal PostgresAppender Appender => _appender;
+    /// <summary>Test seam: group commit, whose counters tell which path each append took and how many were grouped.</summary>
+    internal GroupCommit Appends => _appends;
 
     /// <summary>Test seam: the connections kept open between appends and reads.</summary>
     internal KeptConnections Connections => _connections;
-
-    /// <summary>Test seam: the group writer, whose counters tell how many groups were written together or fell back.</summary>
-    internal PostgresGroupWriter GroupWriter => _groupWriter;
 
     /// <summary>Test seam: how many appends wait for a writer (group commit).</summary>
     internal int WaitingAppends => _appends.Waiting;
@@ -160,8 +153,8 @@ public sealed partial class PostgresEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
-    protected override Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
-        Checked(ct, () => PostgresErrors.Guard(StoreName, () => _appends.AppendAsync(request, ct)));
+    protected override Task<Either<AppendRejection, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct) =>
+        Checked(ct, () => _appends.AppendAsync(request, ct)); // the appender translates its failures
 
     /// <summary>
     /// Waits for the appends already accepted (running or waiting for a writer) to finish, then returns the connections

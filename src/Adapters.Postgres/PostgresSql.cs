@@ -72,19 +72,7 @@ internal sealed class PostgresSql
         EventExists = $"SELECT EXISTS (SELECT 1 FROM {Events} WHERE event_id = $1)";
         FeedHead = $"SELECT global_position FROM {Events} WHERE txid < {FeedHorizon} ORDER BY global_position DESC LIMIT 1";
 
-        // Stream positions are $5 + ordinality, so they follow batch order; ORDER BY ord makes the identity (the global
-        // position) follow it too. txid comes from the column default, pg_current_xact_id().
-        Insert = $"""
-            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
-            SELECT e.event_id, $1, $2, $5 + e.ord, e.event_type, e.tenant_id, e.occurred_at, $3, e.payload
-            FROM unnest($4::uuid[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
-                 AS e(event_id, event_type, tenant_id, occurred_at, payload, ord)
-            ORDER BY e.ord
-            RETURNING stream_position, global_position
-            """;
-
         AssumedAppendFunction = $"{QuotedSchema}.append_assumed";
-        AssumedAppend = $"SELECT stream_position, global_position FROM {AssumedAppendFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
         AssumedAppendOneFunction = $"{QuotedSchema}.append_assumed_one";
         AssumedAppendOne = $"SELECT r.stream_position, r.global_position FROM {AssumedAppendOneFunction}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS r WHERE r.stream_position IS NOT NULL";
         AssumedGroupFunction = $"{QuotedSchema}.append_assumed_group";
@@ -95,15 +83,6 @@ internal sealed class PostgresSql
             FROM unnest($1::uuid[], $2::text[]) AS s(aggregate_id, aggregate_type)
             """;
 
-        // A group's decided rows, every column per row; identities follow ORDER BY ord, i.e. the group's order.
-        GroupInsert = $"""
-            INSERT INTO {Events} (event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, stored_at, payload)
-            SELECT e.event_id, e.aggregate_id, e.aggregate_type, e.stream_position, e.event_type, e.tenant_id, e.occurred_at, $1, e.payload
-            FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::uuid[], $8::timestamptz[], $9::json[]) WITH ORDINALITY
-                 AS e(event_id, aggregate_id, aggregate_type, stream_position, event_type, tenant_id, occurred_at, payload, ord)
-            ORDER BY e.ord
-            RETURNING event_id, global_position
-            """;
     }
 
     public string Schema { get; }
@@ -115,8 +94,8 @@ internal sealed class PostgresSql
     public string VersionTable { get; }
 
     /// <summary>
-    /// Keeps the rest of this transaction's plans on the indexes (a group's load of facts; the single-stream lock does
-    /// the same in its own statement, and the append functions in their definition). Npgsql prepares the statements, and
+    /// Keeps the rest of this transaction's plans on the indexes (the load of an append's facts; the append functions do
+    /// the same in their definition). Npgsql prepares the statements, and
     /// PostgreSQL's cached generic plan for <c>event_id = ANY($n)</c>, made while a new store's table is still small and
     /// not yet analysed, was a sequential scan that it kept as the table grew: every append then read the whole table.
     /// With sequential scans off, even a plan made on an empty table uses the indexes, and the plan stays cached (forcing
@@ -136,26 +115,18 @@ internal sealed class PostgresSql
     /// <summary>The SQLSTATE with which the database refutes the facts an assumed append was decided on (nothing written).</summary>
     public const string AssumptionRefuted = "ES001";
 
-    /// <summary>The schema's function that writes an append decided on assumed facts (migration step 2).</summary>
+    /// <summary>The schema's function that writes a one-stream append decided on assumed facts (migration step 2): no longer called, kept for library versions before 0.1 during a rolling deployment.</summary>
     public string AssumedAppendFunction { get; }
-
-    /// <summary>
-    /// The one-round-trip append as one statement: <c>$1</c> the stream's <see cref="LockKey"/>, <c>$2</c> the schema name
-    /// (the feed lock's key), <c>$3</c>/<c>$4</c> aggregate id and type, <c>$5</c> the assumed version, <c>$6</c> stored at,
-    /// then arrays of ids, types, tenants, times and payloads. Rows (stream position, global position) in batch order, or
-    /// <see cref="AssumptionRefuted"/> before anything is written.
-    /// </summary>
-    public string AssumedAppend { get; }
 
     /// <summary>The schema's function that writes a one-event append decided on assumed facts (migration step 3).</summary>
     public string AssumedAppendOneFunction { get; }
 
     /// <summary>
-    /// <see cref="AssumedAppend"/> for a batch of one event, with scalar parameters: <c>$1</c>–<c>$6</c> as there, then the
-    /// event's id, type, tenant, time and payload. One row (stream position, global position), or
+    /// A one-event append on assumed facts as one statement: <c>$1</c> the stream's <see cref="LockKey"/>, <c>$2</c> the
+    /// schema name (the feed lock's key), <c>$3</c>/<c>$4</c> aggregate id and type, <c>$5</c> the assumed version, <c>$6</c>
+    /// stored at, then the event's id, type, tenant, time and payload. One row (stream position, global position), or
     /// <see cref="AssumptionRefuted"/> before anything is written. The function's <c>OUT</c> row holds nulls when its
-    /// INSERT wrote nothing (a trigger returned NULL); the filter drops it, so the caller counts no row, as for
-    /// <see cref="AssumedAppend"/>.
+    /// INSERT wrote nothing (a trigger returned NULL); the filter drops it, so the caller counts no row.
     /// </summary>
     public string AssumedAppendOne { get; }
 
@@ -163,7 +134,8 @@ internal sealed class PostgresSql
     public string AssumedGroupFunction { get; }
 
     /// <summary>
-    /// A group's appends on assumed facts as one statement: <c>$1</c> the streams' lock keys, <c>$2</c> the schema name,
+    /// A group's appends (or one append of several events) as one statement, on assumed facts or inside the transaction
+    /// that loaded them: <c>$1</c> the streams' lock keys, <c>$2</c> the schema name,
     /// <c>$3</c>–<c>$5</c> each stream's aggregate id, type and assumed version, <c>$6</c> every id of the group (none may
     /// be stored), <c>$7</c> stored at, then per row arrays of ids, aggregate ids, types, stream positions, event types,
     /// tenants, times and payloads. Rows (event id, global position), or <see cref="AssumptionRefuted"/> before anything
@@ -171,20 +143,8 @@ internal sealed class PostgresSql
     /// </summary>
     public string AssumedGroupAppend { get; }
 
-    /// <summary>The key text of a stream's lock (<see cref="LockStream"/>, <see cref="LockStreams"/>): schema and stream id.</summary>
+    /// <summary>The key text of a stream's lock (<see cref="LockStreams"/>): schema and stream id.</summary>
     public string LockKey(string streamId) => Schema + "/" + streamId;
-
-    /// <summary>
-    /// Serialises appends to one stream: <c>$1</c> = the stream's <see cref="LockKey"/>. Takes no transaction id. In the
-    /// same statement (one fewer per append), keeps the transaction's plans on the indexes, as <see cref="IndexPlans"/>.
-    /// </summary>
-    public static string LockStream => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0)), set_config('enable_seqscan', 'off', true)";
-
-    /// <summary>Enters the feed's critical section: <c>$1</c> = the schema name.</summary>
-    public static string EnterFeedSection => $"SELECT pg_advisory_lock({FeedLockClass}, hashtext($1))";
-
-    /// <summary>Leaves the feed's critical section: <c>$1</c> = the schema name.</summary>
-    public static string LeaveFeedSection => $"SELECT pg_advisory_unlock({FeedLockClass}, hashtext($1))";
 
     /// <summary>After a failed append: end the transaction and make sure no session lock stays with the pooled connection.</summary>
     public static string Abort => "ROLLBACK; SELECT pg_advisory_unlock_all()";
@@ -197,11 +157,8 @@ internal sealed class PostgresSql
 
     public string FeedHead { get; }
 
-    /// <summary>The decided rows: <c>$1</c> aggregate id, <c>$2</c> type, <c>$3</c> stored at, <c>$4</c> ids, <c>$5</c> the version before, then arrays of types, tenants, times, payloads.</summary>
-    public string Insert { get; }
-
     /// <summary>
-    /// Locks a group's streams, whose key texts (as <see cref="LockStream"/>'s) are <c>$1</c> (text[]), in the order of
+    /// Locks a group's streams, whose key texts (<see cref="LockKey"/>) are <c>$1</c> (text[]), in the order of
     /// the lock keys, so that two groups sharing streams wait for each other instead of deadlocking: PostgreSQL evaluates
     /// a volatile output expression after the ORDER BY sort. Takes no transaction id.
     /// </summary>
@@ -213,10 +170,6 @@ internal sealed class PostgresSql
 
     /// <summary>The versions of the streams <c>$1</c> (aggregate ids) / <c>$2</c> (types): one row (id, type, version) each.</summary>
     public string StreamVersions { get; }
-
-    /// <summary>A group's rows: <c>$1</c> stored at, then per row arrays of ids, aggregate ids, types, stream positions, event types, tenants, times, payloads.</summary>
-    public string GroupInsert { get; }
-
 
     /// <summary>The keyset-paged read of a shape; parameters in the order <see cref="PostgresReader"/> adds them.</summary>
     public string Read(ReadShape shape) => _reads.GetOrAdd(shape, BuildRead);

@@ -1,4 +1,4 @@
-// The SQLite event store: a thin adapter that loads facts, lets the core decide and persists its verdict.
+// The SQLite event store: a thin adapter that supplies AppendFlow's effects and SQLite's reads.
 using System.Runtime.CompilerServices;
 using EventStore.Functional.Append;
 using EventStore.Functional.Reading;
@@ -62,20 +62,20 @@ public sealed partial class SqliteEventStore : EventStoreBase
     }
 
     /// <inheritdoc />
-    protected override async Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
+    protected override async Task<Either<AppendRejection, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
     {
         using var lease = await Lease(write: true, ct).ConfigureAwait(false);
         return Guard("append", () =>
         {
             try
             {
-                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
+                // Synchronous: every step of the SQLite session completes at once, so the flow's task is complete here.
+                var flow = AppendFlow.RunAsync(new Appender(lease.Session, Registry), LanguageExt.Prelude.Seq1(request), _clock.GetUtcNow(), CancellationToken.None);
+                return flow.GetAwaiter().GetResult().Results[0];
             }
-            catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
+            finally
             {
-                // Backstop: a unique index refused a row the decision thought new, so the facts moved under it. Decide
-                // again on fresh facts; the core then reports the conflict, duplicate or retry the constraint stood for.
-                return Appender.Run(lease.Session, request, Registry, _clock.GetUtcNow());
+                lease.Session.RollbackQuietly(); // a refusal, a retry or a failure ends the transaction without writing
             }
         });
     }

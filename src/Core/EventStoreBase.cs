@@ -25,7 +25,7 @@ namespace EventStore.Functional;
 /// </remarks>
 public abstract class EventStoreBase : IEventStore, IDisposable
 {
-    private readonly Func<AppendRequest, CancellationToken, ValueTask<Either<ConflictError, AppendResult>>> _appendAgain;
+    private readonly Func<AppendRequest, CancellationToken, Task<Either<AppendRejection, AppendResult>>> _appendAgain;
     private int _disposed;
 
     /// <summary>
@@ -67,15 +67,8 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     {
         var pending = StartAppend(aggregateId, aggregateType, events, expectedVersion, ct);
 
-        // A verdict already decided (the in-memory store decides at once) needs no async state machine. The ValueTask is
-        // read once: a backend's IValueTaskSource may not allow a second read.
-        if (!pending.IsCompletedSuccessfully)
-        {
-            return ThrowingConflictsAsync(pending);
-        }
-
-        var decided = pending.Result;
-        return decided.Case is AppendResult ok ? Task.FromResult(ok) : ThrowingConflictsAsync(new ValueTask<Either<ConflictError, AppendResult>>(decided));
+        // A verdict already decided (the in-memory store decides at once) needs no async state machine.
+        return pending.IsCompletedSuccessfully && pending.Result.Case is AppendResult ok ? Task.FromResult(ok) : ThrowingRejectionsAsync(pending);
     }
 
     /// <inheritdoc />
@@ -83,36 +76,41 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     /// A conflict is the task's value; every other failure (bad argument, unknown event type, duplicate id, cancellation,
     /// a closed store) is reported through the returned task, as by <see cref="AppendEventsAsync"/>, on every backend.
     /// </remarks>
-    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default) =>
-        StartAppend(aggregateId, aggregateType, events, expectedVersion, ct).AsTask();
+    public Task<Either<ConflictError, AppendResult>> TryAppendEventsAsync(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct = default)
+    {
+        var pending = StartAppend(aggregateId, aggregateType, events, expectedVersion, ct);
+        return pending.IsCompletedSuccessfully && pending.Result.Case is AppendResult ok
+            ? Task.FromResult<Either<ConflictError, AppendResult>>(ok)
+            : ConflictsAsValuesAsync(pending);
+    }
 
     // Both appends: the argument checks, then the backend. Whatever fails before the backend returns a task (a bad
     // argument, an unknown type, a closed store, cancellation; in memory, every failure) comes back in the returned
-    // ValueTask too, so neither append ever throws.
-    private ValueTask<Either<ConflictError, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
+    // task too, so neither append ever throws.
+    private Task<Either<AppendRejection, AppendResult>> StartAppend(Guid aggregateId, string aggregateType, IReadOnlyList<DomainEvent> events, ExpectedVersion expectedVersion, CancellationToken ct)
     {
         try
         {
             ThrowIfDisposed();
             var request = AppendRequest.Create(aggregateId, aggregateType, events, expectedVersion, Registry);
             ct.ThrowIfCancellationRequested();
-            var first = AppendCoreValueAsync(request, ct);
+            var first = AppendCoreAsync(request, ct);
 
             // Even with one attempt, a failure goes through the loop: it alone says which append's outcome is unknown.
-            return first.IsCompletedSuccessfully ? first : new(RetryLoop.AppendAsync(Retries, request, first, _appendAgain, ct));
+            return first.IsCompletedSuccessfully ? first : RetryLoop.AppendAsync(Retries, request, first, _appendAgain, ct);
         }
         catch (Exception e)
         {
-            return new(FailedAsync(e));
+            return FailedAsync(e);
         }
     }
 
     // A retry's attempt: the store may have been disposed, or the caller may have cancelled, while the loop waited.
-    private ValueTask<Either<ConflictError, AppendResult>> AppendAgain(AppendRequest request, CancellationToken ct)
+    private Task<Either<AppendRejection, AppendResult>> AppendAgain(AppendRequest request, CancellationToken ct)
     {
         ThrowIfDisposed();
         ct.ThrowIfCancellationRequested();
-        return AppendCoreValueAsync(request, ct);
+        return AppendCoreAsync(request, ct);
     }
 
     // A read returned whole, made again after a transient failure.
@@ -130,13 +128,27 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     }
 
     // A failure as an async method reports it: an OperationCanceledException ends the task Canceled, any other faults it.
-    private static async Task<Either<ConflictError, AppendResult>> FailedAsync(Exception e) =>
-        await Task.FromException<Either<ConflictError, AppendResult>>(e).ConfigureAwait(false);
+    private static async Task<Either<AppendRejection, AppendResult>> FailedAsync(Exception e) =>
+        await Task.FromException<Either<AppendRejection, AppendResult>>(e).ConfigureAwait(false);
 
-    private static async Task<AppendResult> ThrowingConflictsAsync(ValueTask<Either<ConflictError, AppendResult>> pending)
+    // AppendEventsAsync: every refusal is an exception (OptimisticLockException, DuplicateEventException).
+    private static async Task<AppendResult> ThrowingRejectionsAsync(Task<Either<AppendRejection, AppendResult>> pending)
     {
         var result = await pending.ConfigureAwait(false);
-        return result.Match(Right: ok => ok, Left: conflict => throw new OptimisticLockException(conflict));
+        return result.Match(Right: ok => ok, Left: rejection => throw rejection.ToException());
+    }
+
+    // TryAppendEventsAsync: a conflict is a value; a duplicate elsewhere is DuplicateEventException.
+    private static async Task<Either<ConflictError, AppendResult>> ConflictsAsValuesAsync(Task<Either<AppendRejection, AppendResult>> pending)
+    {
+        var result = await pending.ConfigureAwait(false);
+        return result.Case switch
+        {
+            AppendResult ok => ok,
+            AppendRejection.Conflict conflict => conflict.Error,
+            AppendRejection rejection => throw rejection.ToException(),
+            _ => throw new InvalidOperationException($"Unknown append outcome {result}."),
+        };
     }
 
     /// <inheritdoc />
@@ -250,15 +262,12 @@ public abstract class EventStoreBase : IEventStore, IDisposable
     /// <summary>Creates or migrates the schema.</summary>
     protected abstract Task InitializeCoreAsync(CancellationToken ct);
 
-    /// <summary>Loads the request's <see cref="StreamFacts"/>, calls <see cref="AppendDecider.Decide"/> and persists its verdict atomically.</summary>
-    protected abstract Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct);
-
     /// <summary>
-    /// <see cref="AppendCoreAsync"/> as a <see cref="ValueTask{TResult}"/>, which both appends call: a backend that decides
-    /// synchronously overrides it to return its verdict without a task. The default wraps <see cref="AppendCoreAsync"/>.
+    /// Appends a validated request: a backend runs <see cref="AppendFlow"/> on an <see cref="IAppendSession"/> of its own
+    /// (or <see cref="AppendDecider.Decide"/> directly, when it decides in memory) and answers with its verdict;
+    /// a refusal is a value (<c>Left</c>), which the base maps for each facade.
     /// </summary>
-    protected virtual ValueTask<Either<ConflictError, AppendResult>> AppendCoreValueAsync(AppendRequest request, CancellationToken ct) =>
-        new(AppendCoreAsync(request, ct));
+    protected abstract Task<Either<AppendRejection, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct);
 
     /// <summary>The stream's events passing <paramref name="options"/> (forward), with its current version.</summary>
     protected abstract Task<EventStream> GetEventsCoreAsync(StreamKey stream, ReadOptions options, CancellationToken ct);

@@ -36,12 +36,12 @@ internal sealed partial class SharedIndex
     /// <summary>New indexes holding the first <paramref name="head"/> positions of <paramref name="from"/> (a branch), then <paramref name="write"/>.</summary>
     public static SharedIndex Branch(SharedIndex? from, long head, AppendDecision.Write write)
     {
-        EnsureRoom(head, write.Batch.Length); // before copying a log that cannot take the batch
+        EnsureRoom(head, write.Events.Count); // before copying a log that cannot take the batch
         var index = new SharedIndex();
         for (var p = 1L; p <= head; p++)
         {
             ref readonly var slot = ref from!.SlotAt(p);
-            index.Add([slot.Event], slot.StoredAtTicks);
+            index.Add(Prelude.Seq1(slot.Event), slot.StoredAtTicks);
         }
 
         index.Add(write);
@@ -99,25 +99,6 @@ internal sealed partial class SharedIndex
                 return p <= head;
             }
         }
-    }
-
-    /// <summary>
-    /// Reads the first table entry that each lookup of an append will probe (the stream's, then each event id's), all
-    /// before any of them is used. In a large store each is a cache miss on its own; read back to back, they are fetched
-    /// together, so the lookups that follow wait for memory once rather than once per entry.
-    /// </summary>
-    /// <returns>A value derived from the entries, only so the reads are not optimised away.</returns>
-    public int Touch(StreamKey stream, ReadOnlySpan<DomainEvent> batch)
-    {
-        var streams = Volatile.Read(ref _streams);
-        var ids = Volatile.Read(ref _ids);
-        var touched = Volatile.Read(ref streams[HashOf(stream.AggregateId) & (streams.Length - 1)].Last);
-        foreach (var e in batch)
-        {
-            touched |= Volatile.Read(ref ids[Spread(e.EventId.GetHashCode()) & (ids.Length - 1)].Position);
-        }
-
-        return touched;
     }
 
     /// <summary>A stream's events (in stream order) as seen by a snapshot with head <paramref name="head"/>.</summary>
@@ -218,15 +199,15 @@ internal sealed partial class SharedIndex
         }
     }
 
-    private void Add(AppendDecision.Write write) => Add(write.Batch, write.StoredAt.UtcTicks);
+    private void Add(AppendDecision.Write write) => Add(write.Events, write.StoredAt.UtcTicks);
 
     // The writer (under the lock, or before the index is shared), for one batch of one stream (stamped events carry
     // it): room first, then the slots, then the tables, then the head. A table entry's key is written before its
     // position, which readers read first (0: an empty entry). The stream is looked up once per batch.
-    private void Add(ReadOnlySpan<DomainEvent> batch, long storedAtTicks)
+    private void Add(Seq<DomainEvent> batch, long storedAtTicks)
     {
-        EnsureRoom(_head, batch.Length);
-        var last = _head + batch.Length;
+        EnsureRoom(_head, batch.Count);
+        var last = _head + batch.Count;
         if (last > _slots.Length)
         {
             var grown = new Slot[(int)BitOperations.RoundUpToPowerOf2((ulong)last)];

@@ -68,9 +68,8 @@ internal sealed class StoreModel
     public StreamFacts FactsFor(AppendRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        _ = _index?.Touch(request.Stream, request.Batch); // every lookup's cache miss at once, before the lookups wait on them
         var existing = HashMap<Guid, EventLocation>.Empty;
-        foreach (var e in request.Batch)
+        foreach (var e in request.Events)
         {
             if (LocationOf(e.EventId).Case is EventLocation at)
             {
@@ -82,21 +81,20 @@ internal sealed class StoreModel
     }
 
     /// <summary>Decides and applies an append (see <see cref="AppendDecider.Decide"/>); a conflict leaves this value as it is.</summary>
-    /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
     /// <exception cref="EventStoreException">The batch would take the log past <see cref="MaxEvents"/>.</exception>
-    public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now) => Append(request, now, codec: null);
+    public Either<AppendRejection, Appended> Append(AppendRequest request, DateTimeOffset now) => Append(request, now, codec: null);
 
     /// <summary>
     /// Decides and applies an append as <see cref="Append(AppendRequest, DateTimeOffset)"/>, refusing first, as a store
     /// that writes payloads would, a decided event <paramref name="codec"/>'s payload rules cannot encode.
     /// </summary>
     /// <exception cref="ArgumentException">A new event of the batch cannot be encoded (see <see cref="EventCodec"/>); nothing is applied.</exception>
-    public Either<ConflictError, Appended> Append(AppendRequest request, DateTimeOffset now, EventRegistry? codec) =>
+    public Either<AppendRejection, Appended> Append(AppendRequest request, DateTimeOffset now, EventRegistry? codec) =>
         AppendDecider.Decide(request, FactsFor(request), now).Case switch // a switch, not Map: no closure on every append
         {
             AppendDecision.Write write => Apply(write, codec),
             AppendDecision.Retry retry => new Appended(this, retry.Result),
-            ConflictError conflict => conflict,
+            AppendRejection rejection => rejection,
             var other => throw new InvalidOperationException($"Unknown decision {other}."),
         };
 
@@ -143,12 +141,12 @@ internal sealed class StoreModel
     {
         if (codec is not null)
         {
-            EventCodec.CheckForAppend(write.Batch, codec);
+            EventCodec.CheckForAppend(write.Events, codec);
         }
 
         var head = GlobalPosition;
         var index = _index is not null && _index.TryExtend(head, write) ? _index : SharedIndex.Branch(_index, head, write);
-        var last = head + write.Batch.Length;
+        var last = head + write.Events.Count;
         return new Appended(new StoreModel(index, last), write.ResultAt(last));
     }
 

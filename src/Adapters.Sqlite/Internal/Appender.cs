@@ -1,18 +1,22 @@
-// One append as one BEGIN IMMEDIATE transaction: load the facts, let the core decide, write its plan, commit.
+// AppendFlow's effects on a write session: facts loaded under BEGIN IMMEDIATE, the core's writes inserted, then COMMIT.
 using System.Globalization;
 using System.Numerics;
 using System.Text;
 using EventStore.Functional.Append;
 using EventStore.Functional.Codec;
 using LanguageExt;
+using Microsoft.Data.Sqlite;
 
 namespace EventStore.Functional.Sqlite.Internal;
 
 /// <summary>
-/// Runs an append on a write session. No rule lives here: the stream's version and the batch's stored ids are loaded
-/// under the write lock, <see cref="AppendDecider.Decide"/> returns the verdict, and a write verdict is inserted as is.
+/// The SQLite side of <see cref="AppendFlow"/>, on a write session. No rule lives here: <see cref="LoadFactsAsync"/>
+/// starts a <c>BEGIN IMMEDIATE</c> transaction (the file's write lock, which keeps every stream still) and loads the
+/// versions and stored ids; <see cref="TryWriteAsync"/> inserts the core's writes as they are and commits. A unique
+/// index that refuses a row (the facts moved: a writer that bypassed the lock) is a refutation: the flow decides again
+/// on fresh facts. Every step runs synchronously (the returned tasks are complete).
 /// </summary>
-internal static class Appender
+internal sealed class Appender(SqliteSession session, EventRegistry registry) : IAppendSession
 {
     // A batch is inserted in power-of-two chunks of at most 2^6 rows: few statements to prepare and cache.
     private const int MaxChunkLog2 = 6;
@@ -28,43 +32,70 @@ internal static class Appender
 
     private static readonly string[] InsertSql = [.. Enumerable.Range(0, MaxChunkLog2 + 1).Select(k => BuildInsert(1 << k))];
 
-    /// <summary>Decides and, when the verdict is a write, persists the append atomically (payloads encoded with <paramref name="registry"/>'s options).</summary>
-    /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
-    public static Either<ConflictError, AppendResult> Run(SqliteSession session, AppendRequest request, EventRegistry registry, DateTimeOffset now)
+    /// <summary>False: the facts are loaded under the write lock, which costs no round trip in an embedded database.</summary>
+    public bool ChecksAssumedFacts => false;
+
+    /// <inheritdoc />
+    public Task<GroupFacts> LoadFactsAsync(Seq<AppendRequest> members, CancellationToken ct)
     {
+        session.RollbackQuietly(); // a refuted attempt's transaction has ended; this is a no-op then
         session.Execute("BEGIN IMMEDIATE");
-        try
+        var versions = HashMap<string, long>.Empty;
+        foreach (var stream in members.Map(m => m.Stream).Distinct())
         {
-            // A conflict or a retry writes nothing: the transaction is rolled back below, as on any exception.
-            return AppendDecider.Decide(request, LoadFacts(session, request), now).Map(decision => decision switch
-            {
-                AppendDecision.Write write => WriteAndCommit(session, write, registry),
-                AppendDecision.Retry retry => retry.Result,
-                _ => throw new InvalidOperationException($"Unknown append decision {decision}."),
-            });
+            versions = versions.AddOrUpdate(stream.Id, Version(stream));
         }
-        finally
-        {
-            session.RollbackQuietly();
-        }
+
+        return Task.FromResult(new GroupFacts(versions, Locations(members.Bind(m => m.DistinctEventIds).Distinct().Strict())));
     }
 
-    /// <summary>The stream's version (one index seek) and where the batch's distinct ids are already stored.</summary>
-    private static StreamFacts LoadFacts(SqliteSession session, AppendRequest request)
+    /// <inheritdoc />
+    public Task<WriteOutcome> TryWriteAsync(GroupDecision decision, CancellationToken ct)
     {
-        var version = session.Native(StreamVersionSql);
-        long current = 0;
+        if (!session.InTransaction)
+        {
+            throw new InvalidOperationException("The SQLite appender writes only on facts it loaded (ChecksAssumedFacts is false).");
+        }
+
+        var positions = new long[decision.Writes.Count];
         try
         {
-            version.Bind(1, request.Stream.Id);
-            current = version.Read() ? version.Int64(0) : 0L;
+            var i = 0;
+            foreach (var write in decision.Writes)
+            {
+                Insert(write);
+                positions[i++] = session.LastInsertRowId;
+            }
+        }
+        catch (SqliteException ex) when (SqliteErrors.IsUniqueViolation(ex))
+        {
+            // Backstop: a unique index refused a row the decision took as new, so the facts moved under it.
+            session.RollbackQuietly();
+            return Task.FromResult(WriteOutcome.Refuted);
+        }
+
+        session.Execute(positions.Length == 0 ? "ROLLBACK" : "COMMIT");
+        return Task.FromResult<WriteOutcome>(new WriteOutcome.Written(positions.ToSeq()));
+    }
+
+    // The stream's version: one index seek.
+    private long Version(StreamKey stream)
+    {
+        var version = session.Native(StreamVersionSql);
+        try
+        {
+            version.Bind(1, stream.Id);
+            return version.Read() ? version.Int64(0) : 0L;
         }
         finally
         {
             version.Reset();
         }
+    }
 
-        var ids = request.DistinctEventIds;
+    // Where the ids are already stored.
+    private HashMap<Guid, EventLocation> Locations(Seq<Guid> ids)
+    {
         var find = session.Native(ids.Count == 1 ? FindOneSql : FindManySql);
         var existing = HashMap<Guid, EventLocation>.Empty;
         try
@@ -88,11 +119,11 @@ internal static class Appender
             find.Reset();
         }
 
-        return new StreamFacts(current, existing);
+        return existing;
     }
 
-    /// <summary>Inserts the decided events in batch order; their global positions are consecutive (one writer holds the lock).</summary>
-    private static AppendResult WriteAndCommit(SqliteSession session, AppendDecision.Write write, EventRegistry registry)
+    /// <summary>Inserts a write's events in batch order; their global positions are consecutive (one writer holds the lock).</summary>
+    private void Insert(AppendDecision.Write write)
     {
         var events = write.Events;
         var stream = write.Stream;
@@ -121,9 +152,6 @@ internal static class Appender
             offset += 1 << k;
         }
 
-        var result = write.ResultAt(session.LastInsertRowId);
-        session.Execute("COMMIT");
-        return result;
     }
 
     private static string JsonArray(Seq<Guid> ids)

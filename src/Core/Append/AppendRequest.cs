@@ -6,33 +6,18 @@ namespace EventStore.Functional.Append;
 
 /// <summary>
 /// A validated append request: the stream, the batch (in batch order, repeats included) and the expected version.
-/// Creating one applies SPEC rules 1 and 2.
+/// Only <see cref="Create"/> makes one, applying SPEC rules 1 and 2. Equality is structural.
 /// </summary>
-/// <remarks>
-/// The batch is held in the request's own array (one copy of the caller's list); <see cref="Events"/> wraps it in a
-/// <see cref="Seq{A}"/> on first read, so a store that decides through the core's array (the in-memory one) makes none.
-/// Equality is structural: stream, expected version and the events in order.
-/// </remarks>
 public sealed record AppendRequest
 {
-    private readonly DomainEvent[] _batch; // never changed after validation, never handed out
-    private Seq<DomainEvent> _events;       // Events, made on first read
-
-    private AppendRequest(StreamKey stream, DomainEvent[] batch, ExpectedVersion expectedVersion)
-    {
-        Stream = stream;
-        _batch = batch;
-        ExpectedVersion = expectedVersion;
-    }
+    private AppendRequest(StreamKey stream, Seq<DomainEvent> events, ExpectedVersion expectedVersion) =>
+        (Stream, Events, ExpectedVersion) = (stream, events, expectedVersion);
 
     /// <summary>The target stream.</summary>
     public StreamKey Stream { get; }
 
     /// <summary>The validated batch, in order (repeats not yet removed); the decider stamps the copies it stores.</summary>
-    public Seq<DomainEvent> Events => EventBatch.AsSeq(ref _events, _batch);
-
-    /// <summary>The validated batch (the core's own array: read it, never write it).</summary>
-    internal ReadOnlySpan<DomainEvent> Batch => _batch;
+    public Seq<DomainEvent> Events { get; }
 
     /// <summary>The expected version.</summary>
     public ExpectedVersion ExpectedVersion { get; }
@@ -74,20 +59,7 @@ public sealed record AppendRequest
             batch[i] = Check(batch[i], i, stream, registry);
         }
 
-        return new AppendRequest(stream, batch, expectedVersion);
-    }
-
-    /// <summary>Structural equality: the same stream, expected version and events (compared as records), in order.</summary>
-    public bool Equals(AppendRequest? other) =>
-        other is not null && Stream == other.Stream && ExpectedVersion == other.ExpectedVersion && _batch.AsSpan().SequenceEqual(other._batch);
-
-    /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Stream);
-        hash.Add(ExpectedVersion);
-        return EventBatch.Hash(hash, _batch);
+        return new AppendRequest(stream, batch.ToSeq(), expectedVersion);
     }
 
     private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)
@@ -124,9 +96,8 @@ public sealed record AppendRequest
         }
 
         // A raw event of a registered type is stored as its class, so every backend reads it back the same way.
-        var typed = e is RawEvent raw && registry.IsRegistered(raw.EventType)
+        return e is RawEvent raw && registry.IsRegistered(raw.EventType)
             ? EventCodec.Decode(raw.EventType, EventCodec.EncodeUtf8ForAppend(raw, registry), registry)
-            : e;
-        return typed; // the decider stamps the stream's id, type, position and time in one copy
+            : e; // the decider stamps the stream's id, type, position and time in one copy
     }
 }

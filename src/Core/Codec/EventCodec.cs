@@ -2,6 +2,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
+using LanguageExt;
+
 namespace EventStore.Functional.Codec;
 
 /// <summary>
@@ -68,7 +70,7 @@ public static class EventCodec
     internal static byte[] EncodeUtf8ForAppend(DomainEvent e, EventRegistry registry) => registry.Rules.EncodeUtf8(e, "events");
 
     /// <summary>For a store that keeps events, not payloads: refuses what <see cref="EncodeForAppend"/> refuses, keeping nothing.</summary>
-    internal static void CheckForAppend(ReadOnlySpan<DomainEvent> events, EventRegistry registry)
+    internal static void CheckForAppend(Seq<DomainEvent> events, EventRegistry registry)
     {
         var rules = registry.Rules;
         foreach (var e in events)

@@ -13,12 +13,12 @@ internal static class RetryLoop
 {
     /// <summary>
     /// An append: <paramref name="first"/> is the first attempt's verdict, <paramref name="again"/> makes the next. A
-    /// verdict (a result or a conflict) ends the loop, and so does every exception that is not an
+    /// verdict (a result or a refusal) ends the loop, and so does every exception that is not an
     /// <see cref="EventStoreUnavailableException"/>. When the loop gives up after an attempt that left the outcome
     /// unknown, it throws <see cref="AppendOutcomeUnknownException"/>, whatever the last attempt's failure was.
     /// </summary>
-    public static async Task<Either<ConflictError, AppendResult>> AppendAsync(RetryPolicy policy, AppendRequest request,
-        ValueTask<Either<ConflictError, AppendResult>> first, Func<AppendRequest, CancellationToken, ValueTask<Either<ConflictError, AppendResult>>> again,
+    public static async Task<Either<AppendRejection, AppendResult>> AppendAsync(RetryPolicy policy, AppendRequest request,
+        Task<Either<AppendRejection, AppendResult>> first, Func<AppendRequest, CancellationToken, Task<Either<AppendRejection, AppendResult>>> again,
         CancellationToken ct)
     {
         var unknown = false;

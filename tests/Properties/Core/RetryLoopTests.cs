@@ -142,13 +142,14 @@ public sealed class RetryLoopTests
 
         protected override RetryPolicy Retries => retries;
 
-        protected override async Task<Either<ConflictError, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
+        protected override async Task<Either<AppendRejection, AppendResult>> AppendCoreAsync(AppendRequest request, CancellationToken ct)
         {
             AppendAttempts++;
             await Task.Yield();
             if (!_appends.TryDequeue(out var fail))
             {
-                return await Inner.TryAppendEventsAsync(request.Stream.AggregateId, request.Stream.AggregateType, [.. request.Events], request.ExpectedVersion, ct);
+                var verdict = await Inner.TryAppendEventsAsync(request.Stream.AggregateId, request.Stream.AggregateType, [.. request.Events], request.ExpectedVersion, ct);
+                return verdict.MapLeft(AppendRejection (c) => new AppendRejection.Conflict(c));
             }
 
             if (fail == Fail.StoreThenLoseAnswer)

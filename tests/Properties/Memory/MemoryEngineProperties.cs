@@ -63,18 +63,9 @@ public sealed class MemoryEngineProperties
     }
 
     // An append's verdict in comparable form (its result, its conflict, or the duplicate's ids) and the value it left.
-    private static (object Verdict, TStore? Next) Verdict<TStore>(Func<Either<ConflictError, (TStore Store, AppendResult Result)>> append)
-        where TStore : class
-    {
-        try
-        {
-            return append().Match<(object, TStore?)>(Right: a => (a.Result, a.Store), Left: c => (c, null));
-        }
-        catch (DuplicateEventException e)
-        {
-            return ((e.EventId, e.ExistingStreamId, e.AttemptedStreamId), null);
-        }
-    }
+    private static (object Verdict, TStore? Next) Verdict<TStore>(Func<Either<AppendRejection, (TStore Store, AppendResult Result)>> append)
+        where TStore : class =>
+        append().Match<(object, TStore?)>(Right: a => (a.Result, a.Store), Left: rejection => (rejection, null));
 
     // Every read the memory store serves, on both values: the whole log, each stream of the pool with the generated
     // options and their reversal, both GetEvents paths, versions, and the location of every id sent (and of one never sent).

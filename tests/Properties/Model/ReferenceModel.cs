@@ -49,8 +49,7 @@ internal sealed class ReferenceModel
         new(VersionOf(request.Stream), toHashMap(request.DistinctEventIds.Choose(id => LocationOf(id).Map(at => (id, at)))));
 
     /// <summary>Decides and applies an append; an idempotent retry returns this very value, a conflict leaves it as it is.</summary>
-    /// <exception cref="DuplicateEventException">An id of the batch is stored in another stream.</exception>
-    public Either<ConflictError, (ReferenceModel Store, AppendResult Result)> Append(AppendRequest request, DateTimeOffset now) =>
+    public Either<AppendRejection, (ReferenceModel Store, AppendResult Result)> Append(AppendRequest request, DateTimeOffset now) =>
         AppendDecider.Decide(request, FactsFor(request), now).Map(decision => decision switch
         {
             AppendDecision.Write write => Apply(write),

@@ -196,7 +196,7 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
         Assert.Equal(won.SelectMany(r => r.EventIds), stream.Select(e => e.EventId));
         // Conflicts were refuted before any row was produced: the only positions drawn are those of the events written.
         Assert.Equal(Enumerable.Range(1, writers * appends * size).Select(i => (long)i), stream.Select(e => e.GlobalPosition));
-        Assert.True(store.Appender.Fallbacks + other.Appender.Fallbacks > 0, "some Exact writer lost a race and fell back");
+        Assert.True(store.Appends.Refuted + other.Appends.Refuted > 0, "some Exact writer lost a race and fell back");
     }
 
     [Fact]
@@ -251,7 +251,7 @@ public sealed class PostgresAssumedAppendTests(PostgresFixture fixture) : IClass
 
     private async Task<PostgresEventStore> NewStoreAsync() => await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema() });
 
-    private static (long AssumedWrites, long Fallbacks) Paths(PostgresEventStore store) => (store.Appender.AssumedWrites, store.Appender.Fallbacks);
+    private static (long AssumedWrites, long Fallbacks) Paths(PostgresEventStore store) => (store.Appends.AssumedWrites, store.Appends.Refuted);
 
     private static async Task<StoreSnapshot> SnapshotAsync(PostgresEventStore store) =>
         StoreSnapshot.Of(await store.GetGlobalPositionAsync(), await store.ReadAllAsync().ToListAsync());

@@ -40,7 +40,7 @@ public sealed class PostgresFeedTests(PostgresFixture fixture) : IClassFixture<P
         hold.Release();
         var firstResult = await firstAppend.WaitAsync(Patience);
 
-        Assert.Equal(1, held.Appender.AssumedWrites); // the held append took the one-round-trip path, hook and all
+        Assert.Equal(1, held.Appends.AssumedWrites); // the held append took the one-round-trip path, hook and all
         Assert.True(firstResult.GlobalPosition < secondResult.GlobalPosition, "positions follow the order the inserts ran in");
         var feed = await free.ReadAllAsync(new() { FromPosition = checkpoint }).ToListAsync();
         Assert.Equal([first.EventId, second.EventId], feed.Select(e => e.EventId));

@@ -28,8 +28,8 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
 
         var model = await ModelAsync(calls);
         Assert.Equal(model.Outcomes, outcomes);
-        Assert.Null(store.GroupWriter.LastFallbackCause);
-        Assert.Equal((1L, 0L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks)); // the last call overlapped: alone, after
+        Assert.Null(store.Appends.LastFallbackCause);
+        Assert.Equal((1L, 0L), (store.Appends.Groups, store.Appends.GroupFallbacks)); // the last call overlapped: alone, after
         Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
     }
 
@@ -56,8 +56,8 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
 
         var model = await ModelAsync(calls);
         Assert.Equal(model.Outcomes, outcomes);
-        Assert.Equal(refuted ? (0L, 1L) : (1L, 0L), (store.GroupWriter.AssumedGroups, store.GroupWriter.RefutedGroups));
-        Assert.Equal((1L, 0L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks));
+        Assert.Equal(refuted ? (0L, 1L) : (1L, 0L), (store.Appends.AssumedGroups, store.Appends.RefutedGroups));
+        Assert.Equal((1L, 0L), (store.Appends.Groups, store.Appends.GroupFallbacks));
         Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
     }
 
@@ -72,7 +72,7 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
 
         var model = await ModelAsync(calls);
         Assert.Equal(model.Outcomes.Select(WithoutGlobalPosition), outcomes.Select(WithoutGlobalPosition));
-        Assert.Equal((0L, 1L), (store.GroupWriter.Groups, store.GroupWriter.Fallbacks));
+        Assert.Equal((0L, 1L), (store.Appends.Groups, store.Appends.GroupFallbacks));
         // The failed group drew positions and rolled back (a gap); the events are the model's, in its order.
         var feed = await store.ReadAllAsync().ToListAsync();
         Assert.Equal(model.Feed.Select(e => Row(e, false)), feed.Select(e => Row(e, false)));
@@ -129,7 +129,7 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
         // Each caller got the numbers its events were stored at.
         var byId = feed.ToDictionary(e => e.EventId);
         Assert.All(written, w => Assert.Equal((byId[w.Event].StreamPosition, byId[w.Event].GlobalPosition), (w.Result.NewVersion, w.Result.GlobalPosition)));
-        Assert.True(store.GroupWriter.Groups > 0, "16 writers over 2 transactions left appends waiting, which go in groups");
+        Assert.True(store.Appends.Groups > 0, "16 writers over 2 transactions left appends waiting, which go in groups");
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
         await Task.WhenAll(others.Append(first)).WaitAsync(Patience);
 
         Assert.Equal(["A", null], seen); // A's own append saw A's value; the group of B0 and B1 runs in no caller's context
-        Assert.Equal(1, store.GroupWriter.Groups);
+        Assert.Equal(1, store.Appends.Groups);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class ExpectedVersionProperties
         var agrees = decision.Match(
             Right: d => passes && d is AppendDecision.Write w && w.CurrentVersion == c.Current && w.NewVersion == c.Current + 2
                 && w.Events.Map(e => e.AggregateVersion).SequenceEqual([c.Current + 1, c.Current + 2]),
-            Left: conflict => !passes && conflict == new ConflictError(Stream.AggregateId, Stream.AggregateType, c.Expected, c.Current));
+            Left: rejection => !passes && rejection == new AppendRejection.Conflict(new ConflictError(Stream.AggregateId, Stream.AggregateType, c.Expected, c.Current)));
         return (agrees && c.Expected.IsSatisfiedBy(c.Current) == passes)
             .Label($"{c.Expected} against version {c.Current}: table says {(passes ? "pass" : "conflict")}")
             .Classify(passes, "passes");

@@ -69,21 +69,18 @@ internal sealed class ModelDriver(Pool pool)
             return new Outcome.Rejected((Exception)built.Case);
         }
 
-        try
-        {
-            var before = Model;
-            var outcome = before.Append(request, now).Match<Outcome>(
-                Right: a => ReferenceEquals(a.Store, before)
-                    ? new Outcome.Retried(a.Result)
-                    : new Outcome.Written(a.Result, a.Store, [.. a.Store.Log.Skip(before.Log.Count)]),
-                Left: c => new Outcome.Conflict(c));
-            Model = outcome is Outcome.Written w ? w.Store : before;
-            return outcome;
-        }
-        catch (DuplicateEventException e)
-        {
-            return new Outcome.Rejected(e);
-        }
+        var before = Model;
+        var outcome = before.Append(request, now).Match<Outcome>(
+            Right: a => ReferenceEquals(a.Store, before)
+                ? new Outcome.Retried(a.Result)
+                : new Outcome.Written(a.Result, a.Store, [.. a.Store.Log.Skip(before.Log.Count)]),
+            Left: rejection => rejection switch
+            {
+                AppendRejection.Conflict c => new Outcome.Conflict(c.Error),
+                _ => new Outcome.Rejected(rejection.ToException()), // the facade's DuplicateEventException
+            });
+        Model = outcome is Outcome.Written w ? w.Store : before;
+        return outcome;
     }
 
     /// <summary>The request the facade builds for a call (Right), or the argument or registry error it throws instead (Left).</summary>

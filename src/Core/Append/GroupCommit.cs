@@ -1,25 +1,41 @@
-// Group commit's scheduling: at most N append transactions at once per store; appends that arrive meanwhile wait and go together.
-using EventStore.Functional.Append;
+// Group commit: at most N append transactions at once per store; appends that arrive meanwhile wait and go together.
 using LanguageExt;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Append;
+
+/// <summary>A store's sessions for <see cref="GroupCommit"/>: each call runs on a connection of its own.</summary>
+internal interface IAppendPort
+{
+    /// <summary>
+    /// Runs <paramref name="body"/> on a session of its own, translating the backend's failures into the library's
+    /// (<see cref="EventStoreUnavailableException"/>; <see cref="AppendOutcomeUnknownException"/> for a write whose answer was lost).
+    /// </summary>
+    Task<T> RunAsync<T>(Func<IAppendSession, Task<T>> body, CancellationToken ct);
+}
 
 /// <summary>
 /// Runs a store's appends on at most <c>writers</c> transactions at a time, one stream in at most one of them. An append
 /// that finds a writer free and its stream idle runs at once on the single-append path, with its caller's token, exactly
 /// as without grouping. One that finds every writer busy, or its stream being written, waits; when a writer finishes it
 /// takes every waiting append that can go (in arrival order, streams idle, event ids disjoint, up to a size) and writes
-/// them as one group (<see cref="PostgresGroupWriter"/>): under load a transaction carries many appends, so the feed lock
+/// them as one group, decided by <see cref="AppendFlow"/> in one transaction: under load a transaction carries many appends, so the feed lock
 /// and the WAL flush are paid once per group instead of once per append, and concurrent appends to one hot stream, which
 /// the stream lock serialises until COMMIT, share commits instead of queueing for one each.
 /// </summary>
 /// <remarks>
+/// If a group's transaction fails in any way (a unique violation from a race with another server, a deadlock, a lost
+/// connection) every member is appended again on its own, in group order, so each caller gets exactly the outcome an
+/// append of its own would have had; when the group's answer was lost after its write was sent
+/// (<see cref="AppendOutcomeUnknownException"/>), a member whose own append then fails on the infrastructure has an
+/// unknown outcome too (if the group did commit, the member's own append is an idempotent retry and settles it).
+/// <para>
 /// A waiting append whose caller cancels is withdrawn and its task cancelled. Once taken, an append written alone (a
 /// group of one, or a member appended again after its group failed) honours its token as any single append does; one
 /// written with others is written whatever its token says (the group's transaction runs for all its members). Concurrent appends have no defined order
 /// among themselves; appends of one caller, awaited one after the other, keep their order.
+/// </para>
 /// </remarks>
-internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, Func<DateTimeOffset> clock)
+internal sealed class GroupCommit(IAppendPort port, int writers, Func<DateTimeOffset> clock)
 {
     /// <summary>The most events one group writes (a group always takes at least one append, whatever its size).</summary>
     internal const int MaxGroupEvents = 1_000;
@@ -29,6 +45,28 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
     private readonly System.Collections.Generic.HashSet<StreamKey> _busyStreams = []; // by value: no id string formatted
     private int _running;
     private TaskCompletionSource? _drained;
+    private long _assumedWrites, _refuted, _groups, _assumedGroups, _refutedGroups, _groupFallbacks;
+
+    /// <summary>Test counter: appends written alone in one round trip on assumed facts.</summary>
+    internal long AssumedWrites => Interlocked.Read(ref _assumedWrites);
+
+    /// <summary>Test counter: appends written alone whose assumed facts the store refuted (nothing written), decided again on loaded facts.</summary>
+    internal long Refuted => Interlocked.Read(ref _refuted);
+
+    /// <summary>Test counter: groups of two or more appends committed in one transaction.</summary>
+    internal long Groups => Interlocked.Read(ref _groups);
+
+    /// <summary>Test counter: groups written on the facts their members' exact expectations imply.</summary>
+    internal long AssumedGroups => Interlocked.Read(ref _assumedGroups);
+
+    /// <summary>Test counter: groups whose assumed facts the store refuted (nothing written), decided again on loaded facts.</summary>
+    internal long RefutedGroups => Interlocked.Read(ref _refutedGroups);
+
+    /// <summary>Test counter: groups whose transaction failed, their members appended again one by one.</summary>
+    internal long GroupFallbacks => Interlocked.Read(ref _groupFallbacks);
+
+    /// <summary>Test seam: why the last group fell back.</summary>
+    internal Exception? LastFallbackCause { get; private set; }
 
     /// <summary>Test seam: how many appends are waiting for a writer.</summary>
     internal int Waiting
@@ -58,7 +96,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
     }
 
     /// <summary>Appends <paramref name="request"/>, alone now or later in a group.</summary>
-    public Task<Either<ConflictError, AppendResult>> AppendAsync(AppendRequest request, CancellationToken ct)
+    public Task<Either<AppendRejection, AppendResult>> AppendAsync(AppendRequest request, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var pending = new PendingAppend(request, ct);
@@ -86,7 +124,7 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         {
             pending.Registered(ct.Register(static state =>
             {
-                var (scheduler, waiting) = ((AppendScheduler, PendingAppend))state!;
+                var (scheduler, waiting) = ((GroupCommit, PendingAppend))state!;
                 scheduler.Withdraw(waiting);
             }, (this, pending)));
         }
@@ -94,11 +132,11 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         return pending.Task;
     }
 
-    private async Task<Either<ConflictError, AppendResult>> RunAloneAsync(PendingAppend pending)
+    private async Task<Either<AppendRejection, AppendResult>> RunAloneAsync(PendingAppend pending)
     {
         try
         {
-            await writer.WriteAloneAsync(pending, clock()).ConfigureAwait(false);
+            await WriteAloneAsync(pending, clock(), mayBeStored: false).ConfigureAwait(false);
         }
         finally
         {
@@ -116,11 +154,11 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
             var now = clock();
             if (group.Count == 1)
             {
-                await writer.WriteAloneAsync(group[0], now).ConfigureAwait(false);
+                await WriteAloneAsync(group[0], now, mayBeStored: false).ConfigureAwait(false);
             }
             else
             {
-                await writer.WriteAsync(group, now).ConfigureAwait(false);
+                await WriteTogetherAsync(group, now).ConfigureAwait(false);
             }
         }
 #pragma warning disable CA1031 // a throwing clock: the members' callers get its exception (Fail does nothing to a completed one)
@@ -132,6 +170,80 @@ internal sealed class AppendScheduler(PostgresGroupWriter writer, int writers, F
         finally
         {
             Finish(group);
+        }
+    }
+
+    // The group in one transaction; never throws (a member's failure is its own task's).
+    private async Task WriteTogetherAsync(List<PendingAppend> group, DateTimeOffset now)
+    {
+        AppendFlowResult written;
+        try
+        {
+            var members = group.Select(p => p.Request).ToSeq().Strict();
+            written = await port.RunAsync(s => AppendFlow.RunAsync(s, members, now, CancellationToken.None), CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // whatever failed, each member is appended again and gets its own outcome
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            LastFallbackCause = ex;
+            Interlocked.Increment(ref _groupFallbacks);
+            var mayBeStored = ex is AppendOutcomeUnknownException; // then a member that fails alone may still be stored by the group
+            foreach (var member in group) // in group order, so each gets the verdict it would have had in the group
+            {
+                await WriteAloneAsync(member, now, mayBeStored).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _groups);
+        if (written.OnAssumedFacts)
+        {
+            Interlocked.Increment(ref _assumedGroups);
+        }
+        else if (written.Refutations > 0)
+        {
+            Interlocked.Increment(ref _refutedGroups);
+        }
+
+        var i = 0;
+        foreach (var result in written.Results)
+        {
+            group[i++].Complete(result);
+        }
+    }
+
+    // One append in a transaction of its own, with its caller's token; never throws. mayBeStored: the append's group lost
+    // its answer after its write was sent, so an infrastructure failure of this attempt leaves the outcome unknown.
+    private async Task WriteAloneAsync(PendingAppend member, DateTimeOffset now, bool mayBeStored)
+    {
+        try
+        {
+            var written = await port.RunAsync(s => AppendFlow.RunAsync(s, Prelude.Seq1(member.Request), now, member.Ct), member.Ct).ConfigureAwait(false);
+            if (written.OnAssumedFacts)
+            {
+                Interlocked.Increment(ref _assumedWrites);
+            }
+            else if (written.Refutations > 0)
+            {
+                Interlocked.Increment(ref _refuted);
+            }
+
+            member.Complete(written.Results[0]);
+        }
+        catch (OperationCanceledException) when (member.Ct.IsCancellationRequested)
+        {
+            member.Cancel();
+        }
+#pragma warning disable CA1031 // the member's caller gets the failure, whatever it is
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            member.Fail(mayBeStored && ex is EventStoreUnavailableException and not AppendOutcomeUnknownException
+                ? new AppendOutcomeUnknownException(
+                    $"The append to stream {member.Request.Stream.Id} was written in a group whose answer was lost, and its own attempt failed: its events may or may not be stored. {ex.Message}", ex)
+                : ex);
         }
     }
 

@@ -1,13 +1,12 @@
 // An append waiting for a writer: its validated request, its caller's token and the task its caller awaits.
-using EventStore.Functional.Append;
 using LanguageExt;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Append;
 
-/// <summary>An append queued by <see cref="AppendScheduler"/>; completed exactly once, by whoever writes or cancels it.</summary>
+/// <summary>An append queued by <see cref="GroupCommit"/>; completed exactly once, by whoever writes or cancels it.</summary>
 internal sealed class PendingAppend(AppendRequest request, CancellationToken ct)
 {
-    private readonly TaskCompletionSource<Either<ConflictError, AppendResult>> _completion =
+    private readonly TaskCompletionSource<Either<AppendRejection, AppendResult>> _completion =
         new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private readonly Lock _gate = new();
@@ -19,7 +18,7 @@ internal sealed class PendingAppend(AppendRequest request, CancellationToken ct)
     /// <summary>The caller's token: honoured while the append waits, and when it is written alone.</summary>
     public CancellationToken Ct { get; } = ct;
 
-    public Task<Either<ConflictError, AppendResult>> Task => _completion.Task;
+    public Task<Either<AppendRejection, AppendResult>> Task => _completion.Task;
 
     /// <summary>
     /// Keeps the registration that withdraws the append when its caller cancels, or disposes it at once if the append
@@ -39,7 +38,7 @@ internal sealed class PendingAppend(AppendRequest request, CancellationToken ct)
         registration.Dispose();
     }
 
-    public void Complete(Either<ConflictError, AppendResult> result)
+    public void Complete(Either<AppendRejection, AppendResult> result)
     {
         Done();
         _completion.TrySetResult(result);
