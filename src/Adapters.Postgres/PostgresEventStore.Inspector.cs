@@ -3,6 +3,8 @@ using System.Data;
 using EventStore.Functional.Reading;
 using Npgsql;
 
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>The <see cref="IEventStoreInspector"/> part of the PostgreSQL store: aggregate queries in one read-only snapshot.</summary>

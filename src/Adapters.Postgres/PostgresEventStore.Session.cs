@@ -1,6 +1,8 @@
 // The store's first call (or InitializeAsync) checks once that its connections keep their server session; every call waits for that.
 using System.Runtime.CompilerServices;
 
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 public sealed partial class PostgresEventStore

@@ -4,6 +4,8 @@ using EventStore.Functional.Append;
 using LanguageExt;
 using Npgsql;
 
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>

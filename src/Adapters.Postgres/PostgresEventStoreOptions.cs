@@ -1,4 +1,6 @@
 // Settings of a PostgresEventStore: the schema that holds its tables, its registry, its read page size and its retries.
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>Options of <see cref="PostgresEventStore"/> (object-initializer syntax).</summary>

@@ -1,4 +1,6 @@
 // The store was given connections that do not keep one server session (a pooler in transaction or statement mode).
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>

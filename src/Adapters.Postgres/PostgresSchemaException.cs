@@ -1,4 +1,6 @@
 // The store's schema or tables are missing, incomplete, or newer than this library understands.
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>

@@ -1,4 +1,6 @@
 // The PostgreSQL server could not be reached or failed to do the store's work (connection, timeout, shutdown).
+using EventStore.Functional.Postgres.Internal;
+
 namespace EventStore.Functional.Postgres;
 
 /// <summary>

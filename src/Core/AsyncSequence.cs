@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace EventStore.Functional;
 
 /// <summary>Helpers for <see cref="IAsyncEnumerable{T}"/>.</summary>
-public static class AsyncSequence
+internal static class AsyncSequence
 {
     /// <summary>Yields <paramref name="source"/>'s items (produced lazily by <paramref name="source"/>), checking <paramref name="ct"/> before each.</summary>
     public static async IAsyncEnumerable<T> From<T>(Func<IEnumerable<T>> source, [EnumeratorCancellation] CancellationToken ct = default)

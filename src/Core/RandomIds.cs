@@ -11,7 +11,7 @@ namespace EventStore.Functional;
 /// <remarks>
 /// Every <c>new</c> event runs both defaults, and so does every event a store decodes (deserialising runs the
 /// constructor before the payload sets the real ids). <see cref="Guid.NewGuid"/> asks the kernel for 16 bytes on each
-/// call; on the benchmark VM that system call took 0.6–0.8 µs, twice per event. From a per-thread buffer an id takes
+/// call; that system call is a measurable share of an append, twice per event. From a per-thread buffer an id takes
 /// tens of nanoseconds. Ids are as unpredictable as before; each buffered byte is used once. The one difference: a
 /// process cloned from a VM snapshot shares the unused rest of each thread's buffer with the original, so the two may
 /// repeat up to 255 ids per thread, where the kernel may have reseeded for the clone.

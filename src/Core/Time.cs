@@ -2,7 +2,7 @@
 namespace EventStore.Functional;
 
 /// <summary>Normalises instants the way every store keeps them.</summary>
-public static class Time
+internal static class Time
 {
     /// <summary>Converts to UTC and truncates to whole microseconds.</summary>
     public static DateTimeOffset Normalize(DateTimeOffset instant)

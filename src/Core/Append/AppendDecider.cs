@@ -164,6 +164,6 @@ public static class AppendDecider
             i++;
         }
 
-        return Right<AppendRejection, AppendDecision>(new AppendDecision.Write(stream, facts.Version, positioned.ToSeq(), Time.Normalize(now), skipped));
+        return Right<AppendRejection, AppendDecision>(new AppendDecision.Write(stream, facts.Version, Seqs.Own(positioned), Time.Normalize(now), skipped));
     }
 }

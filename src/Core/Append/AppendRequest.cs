@@ -59,7 +59,7 @@ public sealed record AppendRequest
             batch[i] = Check(batch[i], i, stream, registry);
         }
 
-        return new AppendRequest(stream, batch.ToSeq(), expectedVersion);
+        return new AppendRequest(stream, Seqs.Own(batch), expectedVersion);
     }
 
     private static DomainEvent Check(DomainEvent e, int index, StreamKey stream, EventRegistry registry)

@@ -5,7 +5,7 @@ namespace EventStore.Functional.Reading;
 /// <see cref="IEventStoreInspector"/> semantics over a sequence of stored events in global order. The in-memory store
 /// answers with these; the SQL backends are tested against them.
 /// </summary>
-public static class Inspection
+internal static class Inspection
 {
     /// <summary>The statistics of <paramref name="log"/> (global order); <paramref name="sizeBytes"/> is passed through.</summary>
     public static StoreStatistics Statistics(IEnumerable<StoredEvent> log, long globalPosition, long? sizeBytes)

@@ -2,7 +2,7 @@
 namespace EventStore.Functional.Reading;
 
 /// <summary>Which position a read's <see cref="ReadOptions.FromPosition"/> refers to.</summary>
-public enum PositionKind
+internal enum PositionKind
 {
     /// <summary>Positions within one stream (<see cref="StoredEvent.StreamPosition"/>).</summary>
     Stream,
@@ -12,7 +12,7 @@ public enum PositionKind
 }
 
 /// <summary>Applies <see cref="ReadOptions"/> to events held in position order.</summary>
-public static class ReadModel
+internal static class ReadModel
 {
     /// <summary>
     /// The events of <paramref name="ascending"/> (sorted by the chosen position) that pass the options' filters,

@@ -1,7 +1,7 @@
 // Creates and upgrades the store's tables: numbered steps applied once each, under a migration advisory lock.
 using Npgsql;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// The store's schema as numbered migration steps, recorded in <c>eventstore_schema_version</c>. <see cref="MigrateAsync"/>
@@ -70,7 +70,7 @@ internal static class PostgresSchema
     // Version 1. Indexes: the primary key serves the feed; the stream key serves stream reads, versions and the append's
     // version check; event_id serves idempotency and EventExistsAsync; the rest serve type, tenant and time queries.
     // payload is json, not jsonb: it stores the codec's text as is (psql can still query it with ->, ->>), and reading it
-    // back measured about 3x faster than jsonb, whose binary form the server must convert to text on every read.
+    // back is much faster than jsonb, whose binary form the server must convert to text on every read.
     private static string V1(PostgresSql sql) => $"""
         CREATE TABLE {sql.Events} (
             global_position bigint GENERATED ALWAYS AS IDENTITY,
@@ -97,7 +97,7 @@ internal static class PostgresSchema
         """;
 
     // Version 2: the one-round-trip append (PostgresSql.AssumedAppend) as one server-side statement instead of seven
-    // protocol statements, which measured about 0.3 ms less per append on the benchmark VM, and the same for a group of
+    // protocol statements (fewer round trips' worth of server work per append), and the same for a group of
     // appends (PostgresSql.AssumedGroupAppend: every stream's lock and assumed version). Neither decides anything: each takes
     // the stream lock, checks the facts the core assumed (refuting them with SQLSTATE ES001 before anything is written),
     // then runs the feed's critical section around the INSERT of the rows the core decided. Each statement of a VOLATILE
@@ -171,9 +171,8 @@ internal static class PostgresSchema
     // one-element arrays to read and unnest, the ORDER BY over them, RETURN QUERY's result store, and the SET search_path
     // clause (each SET clause is set and restored around every call). Instead its function calls are qualified with
     // pg_catalog and its tables with the schema; its operators resolve in pg_catalog, which PostgreSQL searches first
-    // unless a caller's search_path names it later, and it runs with its caller's rights. With pgbench (one client, asynchronous commit,
-    // medians of 8 interleaved 3 s runs) a call measured about 0.29 ms against 0.33–0.35 ms for append_assumed, and 0.18 ms
-    // for a bare INSERT of the same row.
+    // unless a caller's search_path names it later, and it runs with its caller's rights (the figures behind this choice are
+    // in docs/postgres-feed.md).
     private static string V3(PostgresSql sql)
     {
         var tag = DollarTag(sql, "$es_append_one$");

@@ -3,15 +3,14 @@ using System.Diagnostics;
 using System.Transactions;
 using Npgsql;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// The open connections a store's appends and short reads run on, kept open between them.
 /// <para>
 /// A connection taken from the data source's pool and returned after each call costs a reset on the next use: Npgsql
 /// sends seven statements ahead of the call (<c>SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; UNLISTEN *;
-/// SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), about 35 µs of server time, which with one
-/// writer was a sixth of an append's time on the benchmark VM (docs/benchmarks.md). The store only leaves behind what
+/// SELECT pg_advisory_unlock_all(); DISCARD SEQUENCES; DISCARD TEMP</c>), a noticeable share of a one-event append's time. The store only leaves behind what
 /// that reset would clear when a call fails, so a connection is kept only after work that ended normally — every
 /// transaction it ran committed or rolled back, the feed lock (a session lock) released, its reader consumed — and
 /// after any failure, or a read its consumer left early, it is disposed, returning to the pool, which resets it as

@@ -1,7 +1,7 @@
 // Refuses connections that do not keep their server session between statements (transaction or statement pooling).
 using Npgsql;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// Checks, once per store, that a connection of the data source is one server session: a setting made on one connection

@@ -2,7 +2,7 @@
 using System.Runtime.CompilerServices;
 using Npgsql;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>Translation of Npgsql failures into <see cref="EventStoreUnavailableException"/> subclasses.</summary>
 internal static class PostgresErrors

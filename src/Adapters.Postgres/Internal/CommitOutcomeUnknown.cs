@@ -1,5 +1,5 @@
 // Marks a driver failure of an append's commit step: the write was sent and its answer lost, so it may be stored.
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// Raised inside the adapter, wrapping the driver's exception, when the connection failed after an append's COMMIT (or

@@ -5,7 +5,7 @@ using LanguageExt;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// The PostgreSQL side of <see cref="AppendFlow"/>: each call runs on a kept connection of its own, its driver failures

@@ -4,7 +4,7 @@ using System.Runtime.ExceptionServices;
 using EventStore.Functional.Codec;
 using Npgsql;
 
-namespace EventStore.Functional.Postgres;
+namespace EventStore.Functional.Postgres.Internal;
 
 /// <summary>
 /// Reads streams and the feed in pages. Each page is one statement ordered by position and bounded by the last position
