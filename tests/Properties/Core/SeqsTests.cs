@@ -10,9 +10,9 @@ public sealed class SeqsTests
     {
         var array = new[] { 1, 2, 3 };
         var seq = Seqs.Own(array);
-        Assert.Equal([1, 2, 3], seq);
+        Assert.Equal(new[] { 1, 2, 3 }, seq);
 
         array[1] = 20; // never done by the core: only here, to see that the Seq reads the same array
-        Assert.Equal([1, 20, 3], seq);
+        Assert.Equal(new[] { 1, 20, 3 }, seq);
     }
 }
