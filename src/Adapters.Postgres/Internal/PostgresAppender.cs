@@ -138,7 +138,9 @@ internal sealed class PostgresAppender(KeptConnections connections, PostgresSql 
 
             try
             {
-                var single = !_inTransaction && writes.Count == 1 && writes[0].Events.Count == 1;
+                // One append of one event: append_assumed_one checks exactly its facts (its stream, its id). A group whose
+                // other members write nothing (a conflict on assumed facts) has more facts to check: the group function.
+                var single = !_inTransaction && decision.Members.Count == 1 && writes.Count == 1 && writes[0].Events.Count == 1;
                 var positions = await WriteAsync(single ? One(decision, writes[0]) : Group(decision), writes, ct).ConfigureAwait(false);
                 return new WriteOutcome.Written(positions);
             }

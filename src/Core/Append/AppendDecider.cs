@@ -93,10 +93,31 @@ public static class AppendDecider
     /// <summary>
     /// Decides a group's members in turn on <paramref name="facts"/>, a member's write moving its stream on for the members
     /// after it (<see cref="GroupFacts.After"/>): each gets the verdict it would get running alone, one after the other.
+    /// The members' event ids must be pairwise disjoint (a member never needs an id an earlier member writes, whose
+    /// global position is not known until the insert); group commit keeps an overlapping request for a later group.
     /// </summary>
+    /// <exception cref="ArgumentException">Two members share an event id.</exception>
     public static GroupDecision DecideGroup(Seq<AppendRequest> members, GroupFacts facts, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(facts);
+        if (members.Count > 1)
+        {
+            var owner = new Dictionary<Guid, int>();
+            var m = 0;
+            foreach (var member in members)
+            {
+                foreach (var id in member.DistinctEventIds)
+                {
+                    if (!owner.TryAdd(id, m))
+                    {
+                        throw new ArgumentException($"Members {owner[id]} and {m} of the group both carry event {id:D}; a group's members must have disjoint event ids.", nameof(members));
+                    }
+                }
+
+                m++;
+            }
+        }
+
         var basis = facts;
         var verdicts = new Either<AppendRejection, AppendDecision>[members.Count];
         var i = 0;

@@ -23,8 +23,9 @@ internal interface IAppendPort
 /// the stream lock serialises until COMMIT, share commits instead of queueing for one each.
 /// </summary>
 /// <remarks>
-/// If a group's transaction fails in any way (a unique violation from a race with another server, a deadlock, a lost
-/// connection) every member is appended again on its own, in group order, so each caller gets exactly the outcome an
+/// A refutation (the facts moved, or a unique index refused a row another server stored) is no failure: the flow decides
+/// the group again on fresh facts. If a group's transaction fails in any other way (a deadlock, a lost connection, a
+/// payload the codec refuses) every member is appended again on its own, in group order, so each caller gets exactly the outcome an
 /// append of its own would have had; when the group's answer was lost after its write was sent
 /// (<see cref="AppendOutcomeUnknownException"/>), a member whose own append then fails on the infrastructure has an
 /// unknown outcome too (if the group did commit, the member's own append is an idempotent retry and settles it).

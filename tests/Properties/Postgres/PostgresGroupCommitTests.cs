@@ -33,6 +33,32 @@ public sealed class PostgresGroupCommitTests(PostgresFixture fixture) : IClassFi
         Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
     }
 
+    [Fact]
+    public async Task A_group_of_one_written_event_and_a_conflicting_member_checks_every_id_of_the_group()
+    {
+        // Two NoStream appends to one new stream wait behind a held one; the second's event id is stored in another
+        // stream. On assumed facts only the first member writes (one event) and the second conflicts, but alone the second
+        // would be refused as a duplicate: the group's check must cover the second member's id too (review finding).
+        var hooks = new Hooks(hold: 1);
+        await using var store = await PostgresFixture.CreateStoreAsync(new() { Schema = fixture.NewSchema(), MaxConcurrentAppends = 1, AfterInsert = hooks.Run });
+        var stored = new TaskCreated { Title = "in Z" };
+        var a = Guid.NewGuid();
+        Call[] calls =
+        [
+            new Call(Z, [stored], ExpectedVersion.NoStream),
+            new Call(X, [new TaskCreated { Title = "held" }], ExpectedVersion.NoStream),
+            new Call(a, [new TaskCreated()], ExpectedVersion.NoStream),
+            new Call(a, [stored], ExpectedVersion.NoStream),
+        ];
+
+        var outcomes = await RunBehindHeldAsync(store, hooks, calls);
+
+        var model = await ModelAsync(calls);
+        Assert.Equal(model.Outcomes, outcomes);
+        Assert.Equal((1L, 0L), (store.Appends.Groups, store.Appends.GroupFallbacks));
+        Assert.Equal(model.Feed.Select(e => Row(e, true)), (await store.ReadAllAsync().ToListAsync()).Select(e => Row(e, true)));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
