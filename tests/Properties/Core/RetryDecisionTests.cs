@@ -7,7 +7,7 @@ namespace EventStore.Functional.Tests.Core;
 
 public sealed class RetryDecisionTests
 {
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void A_failure_is_tried_again_only_when_transient_and_attempts_remain_and_giving_up_keeps_an_unknown_outcome(
         byte maxAttempts, byte attempt, bool transient, bool outcomeUnknown, NormalFloat jitter)
     {
@@ -26,7 +26,7 @@ public sealed class RetryDecisionTests
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void A_wait_is_the_doubled_first_delay_capped_at_the_longest_and_scaled_into_half_to_whole(
         ushort firstMs, ushort extraMs, byte attempt, NormalFloat jitter)
     {

@@ -80,8 +80,11 @@ internal sealed class ReferenceModel
 
     private Seq<StoredEvent> StreamOf(StreamKey stream) => Streams.Find(stream.Id).IfNone(Seq<StoredEvent>());
 
-    // The decision's events, positioned after the log's end, added to the log and both indexes.
-    private (ReferenceModel, AppendResult) Apply(AppendDecision.Write write)
+    /// <summary>
+    /// Stores a write decided elsewhere (a group's member, by the properties' model-backed sessions): its events,
+    /// positioned after the log's end, added to the log and both indexes. The caller checks that the decision's facts hold.
+    /// </summary>
+    public (ReferenceModel Store, AppendResult Result) Apply(AppendDecision.Write write)
     {
         var version = VersionOf(write.Stream);
         var stored = toSeq(write.Events.Select((e, i) => new StoredEvent(e, write.Stream.Id, version + 1 + i, GlobalPosition + 1 + i, write.StoredAt))).Strict();

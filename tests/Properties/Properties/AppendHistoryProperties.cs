@@ -10,7 +10,7 @@ namespace EventStore.Functional.Tests.Properties;
 
 public sealed class AppendHistoryProperties
 {
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public void Stream_positions_run_from_1_to_the_version_with_no_hole(History history)
     {
         var (_, model) = ModelDriver.Run(history.Script);
@@ -31,7 +31,7 @@ public sealed class AppendHistoryProperties
         Assert.Equal(model.Log.Count, model.Streams.Values.Sum(s => s.Count));
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public void Global_positions_increase_strictly_in_append_order(History history)
     {
         var (steps, model) = ModelDriver.Run(history.Script);
@@ -45,7 +45,7 @@ public sealed class AppendHistoryProperties
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public void A_conflicting_or_invalid_append_changes_nothing(History history)
     {
         var (steps, model) = ModelDriver.Run(history.Script);
@@ -82,7 +82,7 @@ public sealed class AppendHistoryProperties
         Assert.Equal(Positions(model), Positions(replay.Model));
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public void A_batch_with_nothing_new_is_a_retry_that_reports_the_highest_stored_positions(History history)
     {
         var (steps, _) = ModelDriver.Run(history.Script);
@@ -106,7 +106,7 @@ public sealed class AppendHistoryProperties
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public void Re_appending_an_accepted_batch_changes_nothing_and_returns_the_first_numbers(History history)
     {
         var (steps, model) = ModelDriver.Run(history.Script);
@@ -127,7 +127,7 @@ public sealed class AppendHistoryProperties
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 300)]
     public Property Any_never_conflicts(History history)
     {
         var allAny = history.Script with

@@ -9,14 +9,14 @@ namespace EventStore.Functional.Tests.Properties;
 
 public sealed class CodecProperties
 {
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void Decoding_an_encoded_event_gives_back_every_field(DomainEvent e)
     {
         EventFields.AssertSame(e, EventCodec.Decode(e.EventType, EventCodec.Encode(e), ModelDriver.Registry), "text: ");
         EventFields.AssertSame(e, EventCodec.Decode(e.EventType, EventCodec.EncodeUtf8(e), ModelDriver.Registry), "utf-8: ");
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public Property A_stored_event_round_trips_with_its_microsecond_UTC_time(DomainEvent e)
     {
         var stored = e with { OccurredAt = Time.Normalize(e.OccurredAt), AggregateId = Guid.NewGuid(), AggregateType = "Task", AggregateVersion = 7 };
@@ -32,7 +32,7 @@ public sealed class CodecProperties
             .And(names.All(n => char.IsLower(n[0])) && !names.Contains("eventType")).Label($"camelCase payload without the type: {string.Join(",", names)}");
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public Property Normalising_an_instant_truncates_it_to_a_UTC_microsecond(DateTimeOffset instant)
     {
         var normal = Time.Normalize(instant);
@@ -42,7 +42,7 @@ public sealed class CodecProperties
             .And((Time.Normalize(normal) == normal).Label("idempotent"));
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void Decoding_an_unregistered_type_throws_naming_it(NonNull<string> suffix)
     {
         var name = $"Unregistered.{suffix.Get}";

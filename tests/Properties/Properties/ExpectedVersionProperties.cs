@@ -12,7 +12,7 @@ public sealed class ExpectedVersionProperties
 {
     private static readonly StreamKey Stream = StreamKey.Create(Guid.NewGuid(), "Task");
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public Property Expected_version_rule_table(VersionCase c)
     {
         var passes = VersionRule.Passes(c.Expected, c.Current);
@@ -29,7 +29,7 @@ public sealed class ExpectedVersionProperties
             .Classify(passes, "passes");
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void A_batch_already_stored_is_a_retry_whatever_the_expected_version(VersionCase c)
     {
         var first = new TaskCreated();
@@ -45,7 +45,7 @@ public sealed class ExpectedVersionProperties
         Assert.Equal(AppendResult.Succeeded(2, 12, [first.EventId, second.EventId]), retry.Result);
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public Property Expected_version_codes_convert_both_ways(int code) =>
         code >= -2
             ? (ExpectedVersion.FromCode(code).Value == code && (ExpectedVersion)code == ExpectedVersion.FromCode(code)

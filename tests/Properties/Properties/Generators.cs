@@ -25,6 +25,28 @@ public static class Generators
         return Arb.Zip(ScriptOf(AppendCommand), Bounded(back)).Convert(t => new BranchedHistory(t.Item1, [.. t.Item2]), h => (h.Script, h.Backs.ToArray()));
     }
 
+    /// <summary>
+    /// A history, then a group of 1 to 8 appends: several streams (often one stream several times), repeats inside a
+    /// batch, ids stored in the target stream or another, retries of stored batches and every kind of expected version,
+    /// exact ones often right. About half the groups send only fresh ids.
+    /// </summary>
+    public static Arbitrary<GroupedHistory> GroupedHistory()
+    {
+        var freshOnly = Arb.From(Gen.Elements(false, true), f => f ? [] : [true]);
+        return Arb.Zip(ScriptOf(AppendCommand), Arb.Zip(Sized(Arb.From(MemberCommand, ShrinkCommand), 1, 8), freshOnly)).Convert(
+            t => new GroupedHistory(t.Item1, [.. t.Item2.Item1], t.Item2.Item2),
+            g => (g.History, (g.Members.ToArray(), g.FreshOnly)));
+    }
+
+    /// <summary>A history, then 1 to 24 appends of the kinds of <see cref="GroupedHistory()"/> to send at once, and 1 to 4 writers.</summary>
+    public static Arbitrary<ConcurrentHistory> ConcurrentHistory()
+    {
+        var writers = Arb.From(Gen.Choose(1, 4), w => w > 1 ? [1] : []);
+        return Arb.Zip(ScriptOf(AppendCommand), Arb.Zip(Sized(Arb.From(MemberCommand, ShrinkCommand), 1, 24), writers)).Convert(
+            t => new ConcurrentHistory(t.Item1, [.. t.Item2.Item1], t.Item2.Item2),
+            c => (c.History, (c.Appends.ToArray(), c.Writers)));
+    }
+
     /// <summary>Appends interleaved with every kind of read.</summary>
     public static Arbitrary<Session> Session() =>
         ScriptOf(Gen.Frequency([
@@ -75,6 +97,10 @@ public static class Generators
         return Arb.From(array.Generator.ScaleSize(s => Math.Min(s, MaxCommands)), array.Shrinker);
     }
 
+    // Arrays of min to max elements whatever the size (a group is worth testing from the first case), shrinking as arrays do.
+    private static Arbitrary<T[]> Sized<T>(Arbitrary<T> element, int min, int max) =>
+        Arb.From(Gen.Choose(min, max).SelectMany(n => Gen.ArrayOf(element.Generator, n)), Arb.Array(element).Shrinker);
+
     private static Gen<Command> AppendCommand => Gen.Frequency([
         (10, from stream in Gen.Choose(0, 3)
              from expect in ExpectGen
@@ -87,6 +113,24 @@ public static class Generators
             from kind in Gen.Elements(InvalidKind.ForeignAggregate, InvalidKind.ForeignType, InvalidKind.Unregistered)
             from e in EventGen
             select (Command)new Command.Invalid(stream, kind, e)),
+    ]);
+
+    // An append of a group or of a concurrent run: small batches, and expectations more often exact than in a history.
+    private static Gen<Command> MemberCommand => Gen.Frequency([
+        (8, from stream in Gen.Choose(0, 3)
+            from expect in MemberExpectGen
+            from size in Gen.Frequency([(6, Gen.Choose(1, 2)), (2, Gen.Choose(3, 5))])
+            from refs in Gen.ArrayOf(EventRefGen, size)
+            select (Command)new Command.Append(stream, expect, [.. refs], Throwing: false)),
+        (1, from batch in Gen.Choose(0, 40) from expect in MemberExpectGen select (Command)new Command.Retry(batch, expect)),
+    ]);
+
+    private static Gen<Expect> MemberExpectGen => Gen.Frequency([
+        (2, Gen.Constant(Expect.Any)),
+        (1, Gen.Constant(new Expect(ExpectKind.NoStream))),
+        (1, Gen.Constant(new Expect(ExpectKind.StreamExists))),
+        (1, Gen.Choose(0, 6).Select(n => new Expect(ExpectKind.Exact, n))),
+        (6, Gen.Frequency([(6, Gen.Constant(0)), (1, Gen.Constant(-1)), (1, Gen.Constant(1))]).Select(n => new Expect(ExpectKind.Relative, n))),
     ]);
 
     private static Gen<Command> GetEventsCommand =>

@@ -15,13 +15,13 @@ public sealed class ProjectionProperties
         .When<TaskCompleted>((s, e) => s with { Trail = s.Trail.Add("completed"), Completed = s.Completed + 1 })
         .When<Deposited>((s, e) => s with { Trail = s.Trail.Add($"{e.Amount} {e.Currency}"), Balance = (s.Balance * 2) + e.Amount });
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void Folding_a_concatenation_equals_folding_the_second_part_from_the_fold_of_the_first(DomainEvent[] a, DomainEvent[] b)
     {
         Assert.Equal(Summarise.Fold([.. a, .. b]), Summarise.Fold(Summarise.Fold(a), b));
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 1000)]
     public void Folding_a_stream_equals_folding_its_events(DomainEvent[] events)
     {
         var stream = new EventStream(Guid.NewGuid(), "Task", events, events.Length);

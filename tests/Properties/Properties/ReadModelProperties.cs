@@ -9,7 +9,7 @@ namespace EventStore.Functional.Tests.Properties;
 
 public sealed class ReadModelProperties
 {
-    [StoreProperty]
+    [StoreProperty(MaxTest = 500)]
     public Property Read_options_select_what_a_naive_LINQ_filter_selects(History history, ReadSpec spec)
     {
         var (_, model) = ModelDriver.Run(history.Script);
@@ -21,7 +21,7 @@ public sealed class ReadModelProperties
         return all.Label("ReadAll").And(streams.Label("ReadStream")).Classify(model.ReadAll(options).Any(), "non-empty");
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 500)]
     public void GetEvents_and_GetEventsByType_select_what_a_naive_LINQ_filter_selects(History history, ReadSpec spec)
     {
         var (_, model) = ModelDriver.Run(history.Script);
@@ -44,7 +44,7 @@ public sealed class ReadModelProperties
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 500)]
     public void Paging_with_a_limit_and_a_checkpoint_reproduces_the_full_read(History history, ReadSpec spec, PageSize page)
     {
         var (_, model) = ModelDriver.Run(history.Script);
@@ -57,7 +57,7 @@ public sealed class ReadModelProperties
         }
     }
 
-    [StoreProperty]
+    [StoreProperty(MaxTest = 500)]
     public void Backward_is_the_reverse_of_forward(History history, ReadSpec spec)
     {
         var (_, model) = ModelDriver.Run(history.Script);
